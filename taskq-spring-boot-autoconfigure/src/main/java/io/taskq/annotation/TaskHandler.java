@@ -1,0 +1,43 @@
+package io.taskq.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.core.annotation.AliasFor;
+
+/**
+ * Marks a bean method as the handler of a task. The method takes at most one payload
+ * parameter (read from JSON with Jackson) and optionally a {@link io.taskq.JobContext}.
+ * Every attribute accepts {@code ${...}} placeholders.
+ *
+ * <pre class="code">
+ * &#64;TaskHandler("email.send")
+ * void send(EmailRequest request, JobContext context) { ... }
+ * </pre>
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface TaskHandler {
+
+	/** Alias for {@link #task()}. */
+	@AliasFor("task")
+	String value() default "";
+
+	/** The task name; unique in the application. */
+	@AliasFor("value")
+	String task() default "";
+
+	/** The queue to listen on; empty for {@code taskq.default-queue}. */
+	String queue() default "";
+
+	/**
+	 * Retries after the first failed attempt before the job is dead-lettered; empty for
+	 * {@code taskq.retry.max-retries}. A job enqueued with its own limit overrides it.
+	 */
+	String maxRetries() default "";
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.annotation;
+
+import org.jspecify.annotations.NullMarked;

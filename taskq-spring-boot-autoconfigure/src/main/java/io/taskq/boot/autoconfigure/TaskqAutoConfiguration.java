@@ -1,0 +1,97 @@
+package io.taskq.boot.autoconfigure;
+
+import java.time.Duration;
+
+import io.taskq.annotation.TaskHandlerAnnotationBeanPostProcessor;
+import io.taskq.client.DeadJobs;
+import io.taskq.client.JobClient;
+import io.taskq.client.RedisDeadJobs;
+import io.taskq.client.RedisJobClient;
+import io.taskq.listener.ListenerContainerRegistry;
+import io.taskq.listener.TaskEndpointRegistry;
+import io.taskq.support.JacksonPayloadCodec;
+import io.taskq.support.KeySpace;
+import io.taskq.support.PayloadCodec;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Auto-configuration of taskq on the application's Redis connection.
+ */
+@AutoConfiguration(after = DataRedisAutoConfiguration.class)
+@ConditionalOnClass({ RedisConnectionFactory.class, JsonMapper.class })
+@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+@EnableConfigurationProperties(TaskqProperties.class)
+public final class TaskqAutoConfiguration {
+
+	/** Lettuce's own default, used when the factory does not say. */
+	private static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+	@Bean
+	static TaskHandlerAnnotationBeanPostProcessor taskHandlerAnnotationBeanPostProcessor(Environment environment) {
+		return new TaskHandlerAnnotationBeanPostProcessor(environment.getProperty("taskq.default-queue", "default"));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskEndpointRegistry taskEndpointRegistry() {
+		return new TaskEndpointRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KeySpace taskqKeySpace(TaskqProperties properties) {
+		return new KeySpace(properties.getKeyPrefix());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PayloadCodec taskqPayloadCodec(ObjectProvider<JsonMapper> jsonMapper) {
+		return new JacksonPayloadCodec(jsonMapper.getIfUnique(() -> JsonMapper.builder().build()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobClient jobClient(RedisConnectionFactory connectionFactory, KeySpace keys, PayloadCodec codec,
+			TaskEndpointRegistry endpoints, TaskqProperties properties) {
+		return new RedisJobClient(new StringRedisTemplate(connectionFactory), keys, codec, endpoints,
+				properties.getDefaultQueue());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DeadJobs deadJobs(RedisConnectionFactory connectionFactory, KeySpace keys) {
+		return new RedisDeadJobs(new StringRedisTemplate(connectionFactory), keys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "taskq.listener.enabled", matchIfMissing = true)
+	ListenerContainerRegistry taskqListenerContainerRegistry(RedisConnectionFactory connectionFactory,
+			KeySpace keys, TaskEndpointRegistry endpoints, TaskqProperties properties) {
+		return new ListenerContainerRegistry(connectionFactory, new StringRedisTemplate(connectionFactory), keys,
+				endpoints, TaskqOptionsMapper.listenerOptions(properties, commandTimeout(connectionFactory)),
+				TaskqOptionsMapper.promoterOptions(properties.getDelayed()));
+	}
+
+	private static Duration commandTimeout(RedisConnectionFactory connectionFactory) {
+		if (connectionFactory instanceof LettuceConnectionFactory lettuce) {
+			return lettuce.getClientConfiguration().getCommandTimeout();
+		}
+		return DEFAULT_COMMAND_TIMEOUT;
+	}
+
+}

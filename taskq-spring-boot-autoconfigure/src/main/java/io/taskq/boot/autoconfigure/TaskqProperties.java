@@ -1,0 +1,293 @@
+package io.taskq.boot.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of taskq, under {@code taskq.*}. The Redis connection itself comes from
+ * {@code spring.data.redis.*}.
+ */
+@ConfigurationProperties("taskq")
+public class TaskqProperties {
+
+	/**
+	 * Prefix of every Redis key taskq writes. Change it to run several independent taskq
+	 * installations on one Redis.
+	 */
+	private String keyPrefix = "taskq";
+
+	/**
+	 * Queue of handlers that name none, and of jobs enqueued for a task with no handler in
+	 * this application.
+	 */
+	private String defaultQueue = "default";
+
+	/**
+	 * Jobs run at once per queue on this instance, unless the queue sets its own.
+	 */
+	private int concurrency = 10;
+
+	/**
+	 * Longest one blocking read of a queue waits for new jobs. Longer means fewer idle
+	 * Redis commands; it must stay below the Redis command timeout
+	 * (spring.data.redis.timeout), and is shortened to fit if it does not.
+	 */
+	private Duration pollTimeout = Duration.ofSeconds(10);
+
+	/**
+	 * How long a job may stay claimed by a consumer that no longer refreshes the claim
+	 * (it crashed, was killed, or lost Redis) before another instance takes it over. Live
+	 * workers refresh claims of long jobs every third of this.
+	 */
+	private Duration visibilityTimeout = Duration.ofSeconds(60);
+
+	/**
+	 * How long stopping the application waits for running jobs. Jobs still running then
+	 * stay pending in Redis and are reclaimed after the visibility timeout.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(20);
+
+	/**
+	 * Name of this instance in every queue's consumer group. Must be unique among running
+	 * instances; by default host name, process id and a random suffix.
+	 */
+	private @Nullable String consumerName;
+
+	/**
+	 * Per-queue settings, by queue name.
+	 */
+	private final Map<String, Queue> queues = new LinkedHashMap<>();
+
+	private final Listener listener = new Listener();
+
+	private final Retry retry = new Retry();
+
+	private final Delayed delayed = new Delayed();
+
+	public String getKeyPrefix() {
+		return this.keyPrefix;
+	}
+
+	public void setKeyPrefix(String keyPrefix) {
+		this.keyPrefix = keyPrefix;
+	}
+
+	public String getDefaultQueue() {
+		return this.defaultQueue;
+	}
+
+	public void setDefaultQueue(String defaultQueue) {
+		this.defaultQueue = defaultQueue;
+	}
+
+	public int getConcurrency() {
+		return this.concurrency;
+	}
+
+	public void setConcurrency(int concurrency) {
+		this.concurrency = concurrency;
+	}
+
+	public Duration getPollTimeout() {
+		return this.pollTimeout;
+	}
+
+	public void setPollTimeout(Duration pollTimeout) {
+		this.pollTimeout = pollTimeout;
+	}
+
+	public Duration getVisibilityTimeout() {
+		return this.visibilityTimeout;
+	}
+
+	public void setVisibilityTimeout(Duration visibilityTimeout) {
+		this.visibilityTimeout = visibilityTimeout;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public @Nullable String getConsumerName() {
+		return this.consumerName;
+	}
+
+	public void setConsumerName(@Nullable String consumerName) {
+		this.consumerName = consumerName;
+	}
+
+	public Map<String, Queue> getQueues() {
+		return this.queues;
+	}
+
+	public Listener getListener() {
+		return this.listener;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Delayed getDelayed() {
+		return this.delayed;
+	}
+
+	/**
+	 * Settings of one queue.
+	 */
+	public static class Queue {
+
+		/**
+		 * Jobs of this queue run at once on this instance; unset for taskq.concurrency.
+		 */
+		private @Nullable Integer concurrency;
+
+		public @Nullable Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+	}
+
+	/**
+	 * Listener switch.
+	 */
+	public static class Listener {
+
+		/**
+		 * Whether this instance runs jobs. Off for an application that only enqueues.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Retries of failed jobs: exponential backoff with jitter.
+	 */
+	public static class Retry {
+
+		/**
+		 * Retries after the first failed attempt before a job goes to the dead letters.
+		 * Handlers (@TaskHandler maxRetries) and jobs may override it.
+		 */
+		private int maxRetries = 5;
+
+		/**
+		 * Wait before the first retry.
+		 */
+		private Duration delay = Duration.ofSeconds(1);
+
+		/**
+		 * Growth of the wait per retry.
+		 */
+		private double multiplier = 4.0;
+
+		/**
+		 * Longest wait between retries.
+		 */
+		private Duration maxDelay = Duration.ofHours(1);
+
+		/**
+		 * Most a wait is moved either way at random, so jobs that failed together do not
+		 * return together.
+		 */
+		private Duration jitter = Duration.ofMillis(500);
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+	/**
+	 * Promotion of delayed jobs into their queue when due.
+	 */
+	public static class Delayed {
+
+		/**
+		 * Most jobs moved into the stream by one atomic script call.
+		 */
+		private int batchSize = 1000;
+
+		/**
+		 * Longest a promoter sleeps without being woken. It normally sleeps until the
+		 * next due time and is woken early by a sooner job; this bounds the wait if such a
+		 * wake-up is lost while the connection is down.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(30);
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.boot.autoconfigure;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,77 @@
+package io.taskq.client;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.taskq.JobId;
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.Assert;
+
+/**
+ * One job to enqueue: a task name, its payload, and options. Immutable; every
+ * {@code with...} method returns a copy.
+ *
+ * <pre class="code">
+ * jobs.submit(JobRequest.of("report.build", request)
+ *     .withQueue("reports")
+ *     .withDelay(Duration.ofMinutes(5))
+ *     .withMaxRetries(2)
+ *     .withHeader("tenant", "acme"));
+ * </pre>
+ *
+ * @param task the task name a {@code @TaskHandler} handles
+ * @param payload the payload, written as JSON; may be {@code null}
+ * @param queue the queue, or {@code null} for the queue of the task's handler in this
+ * application, else the default queue
+ * @param jobId an explicit job id, or {@code null} to generate one
+ * @param runAt when the job is due, or {@code null} to run it now
+ * @param maxRetries a per-job retry limit, or {@code null} for the handler's
+ * @param headers user headers handed to the handler through {@code JobContext}
+ */
+public record JobRequest(String task, @Nullable Object payload, @Nullable String queue, @Nullable JobId jobId,
+		@Nullable Instant runAt, @Nullable Integer maxRetries, Map<String, String> headers) {
+
+	public JobRequest {
+		Assert.hasText(task, "Task name must not be empty");
+		Assert.isTrue(maxRetries == null || maxRetries >= 0, "Max retries must not be negative");
+		headers = (headers.isEmpty()) ? Collections.emptyMap()
+				: Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+	}
+
+	public static JobRequest of(String task, @Nullable Object payload) {
+		return new JobRequest(task, payload, null, null, null, null, Collections.emptyMap());
+	}
+
+	public JobRequest withQueue(String queue) {
+		Assert.hasText(queue, "Queue must not be empty");
+		return new JobRequest(this.task, this.payload, queue, this.jobId, this.runAt, this.maxRetries, this.headers);
+	}
+
+	public JobRequest withJobId(JobId jobId) {
+		return new JobRequest(this.task, this.payload, this.queue, jobId, this.runAt, this.maxRetries, this.headers);
+	}
+
+	public JobRequest withRunAt(Instant runAt) {
+		return new JobRequest(this.task, this.payload, this.queue, this.jobId, runAt, this.maxRetries, this.headers);
+	}
+
+	public JobRequest withDelay(Duration delay) {
+		Assert.isTrue(!delay.isNegative(), "Delay must not be negative");
+		return withRunAt(Instant.now().plus(delay));
+	}
+
+	public JobRequest withMaxRetries(int maxRetries) {
+		return new JobRequest(this.task, this.payload, this.queue, this.jobId, this.runAt, maxRetries, this.headers);
+	}
+
+	public JobRequest withHeader(String name, String value) {
+		Assert.hasText(name, "Header name must not be empty");
+		Map<String, String> copy = new LinkedHashMap<>(this.headers);
+		copy.put(name, value);
+		return new JobRequest(this.task, this.payload, this.queue, this.jobId, this.runAt, this.maxRetries, copy);
+	}
+
+}

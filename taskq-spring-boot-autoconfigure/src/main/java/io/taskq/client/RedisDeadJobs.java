@@ -1,0 +1,99 @@
+package io.taskq.client;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.taskq.JobId;
+import io.taskq.support.DeadJobRecord;
+import io.taskq.support.JobJson;
+import io.taskq.support.JobMessage;
+import io.taskq.support.KeySpace;
+import io.taskq.support.QueueKeys;
+import io.taskq.support.TaskqScript;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * {@link DeadJobs} on a queue's dead sorted set and hash.
+ */
+public class RedisDeadJobs implements DeadJobs {
+
+	private static final RedisScript<Long> RETRY_DEAD = TaskqScript.load(DeadJobs.class, "retry-dead.lua",
+			Long.class);
+
+	private static final int RETRY_ALL_BATCH = 100;
+
+	private final StringRedisTemplate redis;
+
+	private final KeySpace keys;
+
+	public RedisDeadJobs(StringRedisTemplate redis, KeySpace keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	@Override
+	public long count(String queue) {
+		Long count = this.redis.opsForZSet().zCard(this.keys.queue(queue).dead());
+		return (count != null) ? count : 0;
+	}
+
+	@Override
+	public List<DeadJob> list(String queue, int offset, int limit) {
+		QueueKeys queueKeys = this.keys.queue(queue);
+		Set<String> ids = this.redis.opsForZSet().reverseRange(queueKeys.dead(), offset, offset + limit - 1L);
+		if (ids == null || ids.isEmpty()) {
+			return List.of();
+		}
+		List<Object> bodies = this.redis.opsForHash().multiGet(queueKeys.deadJobs(), new ArrayList<>(ids));
+		List<DeadJob> jobs = new ArrayList<>(bodies.size());
+		for (Object body : bodies) {
+			if (body != null) {
+				jobs.add(toDeadJob(queue, JobJson.readDead((String) body)));
+			}
+		}
+		return jobs;
+	}
+
+	@Override
+	public boolean retry(String queue, JobId id) {
+		QueueKeys queueKeys = this.keys.queue(queue);
+		Long sent = this.redis.execute(RETRY_DEAD, List.of(queueKeys.dead(), queueKeys.deadJobs(), queueKeys.stream()),
+				id.value());
+		return sent != null && sent == 1;
+	}
+
+	@Override
+	public long retryAll(String queue) {
+		QueueKeys queueKeys = this.keys.queue(queue);
+		long sent = 0;
+		while (true) {
+			Set<String> ids = this.redis.opsForZSet().range(queueKeys.dead(), 0, RETRY_ALL_BATCH - 1);
+			if (ids == null || ids.isEmpty()) {
+				return sent;
+			}
+			for (String id : ids) {
+				sent += retry(queue, JobId.of(id)) ? 1 : 0;
+			}
+		}
+	}
+
+	@Override
+	public boolean delete(String queue, JobId id) {
+		QueueKeys queueKeys = this.keys.queue(queue);
+		Long removed = this.redis.opsForZSet().remove(queueKeys.dead(), id.value());
+		this.redis.opsForHash().delete(queueKeys.deadJobs(), id.value());
+		return removed != null && removed > 0;
+	}
+
+	private static DeadJob toDeadJob(String queue, DeadJobRecord record) {
+		JobMessage job = JobMessage.fromFields(record.job());
+		return new DeadJob(job.id(), queue, job.task(), job.payload(), record.reason(), record.errorType(),
+				record.stackTrace(), record.attempts(), Instant.ofEpochMilli(job.createdAt()),
+				Instant.ofEpochMilli(record.failedAt()), job.headers());
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.delay;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,170 @@
+package io.taskq.listener;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.taskq.delay.DelayedJobPromoter;
+import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
+import io.taskq.retry.FailedJobWriter;
+import io.taskq.support.KeySpace;
+import io.taskq.support.QueueKeys;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * Starts a {@link JobListenerContainer} and a {@link DelayedJobPromoter} for every queue
+ * that has handlers, plus one pub/sub subscription that wakes the promoters. Starts late
+ * and stops early, so handlers' dependencies are up for as long as jobs run.
+ */
+public class ListenerContainerRegistry implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ListenerContainerRegistry.class);
+
+	/** Late start, early stop; before the web server's graceful shutdown phase ends. */
+	public static final int PHASE = Integer.MAX_VALUE - 1000;
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final StringRedisTemplate redis;
+
+	private final KeySpace keys;
+
+	private final TaskEndpointRegistry endpoints;
+
+	private final ListenerOptions options;
+
+	private final PromoterOptions promoterOptions;
+
+	private final FailedJobWriter failedJobs;
+
+	private final Map<String, JobListenerContainer> containers = new ConcurrentHashMap<>();
+
+	private final List<DelayedJobPromoter> promoters = new ArrayList<>();
+
+	private @Nullable RedisMessageListenerContainer wakeListener;
+
+	private volatile boolean running;
+
+	public ListenerContainerRegistry(RedisConnectionFactory connectionFactory, StringRedisTemplate redis,
+			KeySpace keys, TaskEndpointRegistry endpoints, ListenerOptions options, PromoterOptions promoterOptions) {
+		this.connectionFactory = connectionFactory;
+		this.redis = redis;
+		this.keys = keys;
+		this.endpoints = endpoints;
+		this.options = options;
+		this.promoterOptions = promoterOptions;
+		this.failedJobs = new FailedJobWriter(redis);
+	}
+
+	@Override
+	public void start() {
+		if (this.running) {
+			return;
+		}
+		if (this.endpoints.queues().isEmpty()) {
+			this.running = true;
+			return;
+		}
+		RedisVersionCheck.verify(this.redis);
+		RedisMessageListenerContainer wakeListener = new RedisMessageListenerContainer();
+		wakeListener.setConnectionFactory(this.connectionFactory);
+		wakeListener.setTaskExecutor((task) -> {
+			Thread thread = new Thread(task, "taskq-wake-listener");
+			thread.setDaemon(true);
+			thread.start();
+		});
+		for (String queue : this.endpoints.queues()) {
+			QueueKeys queueKeys = this.keys.queue(queue);
+			JobListenerContainer container = new JobListenerContainer(queue, queueKeys, this.options,
+					this.connectionFactory, this.redis, this.endpoints, this.failedJobs);
+			DelayedJobPromoter promoter = new DelayedJobPromoter(queueKeys, this.redis, this.promoterOptions);
+			wakeListener.addMessageListener((message, pattern) -> promoter.wake(parseDueTime(message.getBody())),
+					new ChannelTopic(queueKeys.wakeChannel()));
+			this.containers.put(queue, container);
+			this.promoters.add(promoter);
+		}
+		wakeListener.afterPropertiesSet();
+		wakeListener.start();
+		this.wakeListener = wakeListener;
+		this.containers.values().forEach(JobListenerContainer::start);
+		this.promoters.forEach(DelayedJobPromoter::start);
+		this.running = true;
+		logger.info("taskq listening on queues " + this.endpoints.queues() + " as consumer '"
+				+ this.options.consumerName() + "'");
+	}
+
+	@Override
+	public void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		this.promoters.forEach(DelayedJobPromoter::stop);
+		// Containers drain in parallel, so the whole stop takes one shutdown timeout at most.
+		List<Thread> stoppers = new ArrayList<>();
+		for (JobListenerContainer container : this.containers.values()) {
+			Thread stopper = new Thread(container::stop, "taskq-" + container.queue() + "-stop");
+			stopper.start();
+			stoppers.add(stopper);
+		}
+		for (Thread stopper : stoppers) {
+			try {
+				stopper.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		RedisMessageListenerContainer wakeListener = this.wakeListener;
+		if (wakeListener != null) {
+			try {
+				wakeListener.destroy();
+			}
+			catch (Exception ex) {
+				logger.debug("Could not close the wake-up subscription", ex);
+			}
+			this.wakeListener = null;
+		}
+		this.containers.clear();
+		this.promoters.clear();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/** The running containers, by queue. */
+	public Map<String, JobListenerContainer> containers() {
+		return Collections.unmodifiableMap(this.containers);
+	}
+
+	public ListenerOptions options() {
+		return this.options;
+	}
+
+	private static long parseDueTime(byte[] body) {
+		try {
+			return Long.parseLong(new String(body, java.nio.charset.StandardCharsets.US_ASCII).trim());
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+}

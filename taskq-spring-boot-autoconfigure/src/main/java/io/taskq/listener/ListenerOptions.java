@@ -1,0 +1,68 @@
+package io.taskq.listener;
+
+import java.time.Duration;
+import java.util.Map;
+
+import io.taskq.retry.RetryPolicy;
+import org.springframework.util.Assert;
+
+/**
+ * How the listener containers of an application run. Built once from
+ * {@code taskq.*} properties.
+ *
+ * @param consumerName this instance's consumer name in every queue's group; unique per
+ * running instance
+ * @param concurrency jobs run at once per queue, unless the queue overrides it
+ * @param queueConcurrency per-queue overrides of {@code concurrency}
+ * @param pollTimeout how long one blocking read waits for jobs
+ * @param visibilityTimeout how long a job may stay pending without its claim being
+ * refreshed before another instance reclaims it
+ * @param shutdownTimeout how long stopping waits for running jobs
+ * @param retry the retry policy of handlers that do not set their own
+ */
+public record ListenerOptions(String consumerName, int concurrency, Map<String, Integer> queueConcurrency,
+		Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry) {
+
+	public static final int DEFAULT_CONCURRENCY = 10;
+
+	public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(10);
+
+	public static final Duration DEFAULT_VISIBILITY_TIMEOUT = Duration.ofSeconds(60);
+
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
+
+	public ListenerOptions {
+		Assert.hasText(consumerName, "Consumer name must not be empty");
+		Assert.isTrue(concurrency > 0, "Concurrency must be positive");
+		queueConcurrency.forEach((queue, value) -> Assert.isTrue(value > 0,
+				() -> "Concurrency of queue '" + queue + "' must be positive"));
+		Assert.isTrue(pollTimeout.toMillis() > 0, "Poll timeout must be positive");
+		Assert.isTrue(visibilityTimeout.toMillis() >= 1000, "Visibility timeout must be at least 1s");
+		Assert.isTrue(!shutdownTimeout.isNegative(), "Shutdown timeout must not be negative");
+		queueConcurrency = Map.copyOf(queueConcurrency);
+	}
+
+	public int concurrency(String queue) {
+		return this.queueConcurrency.getOrDefault(queue, this.concurrency);
+	}
+
+	/**
+	 * How long one blocking read waits: the poll timeout, shortened if need be so that the
+	 * fetcher turns often enough to refresh claims of long-running jobs in time.
+	 */
+	public Duration blockTimeout() {
+		Duration half = claimRefreshInterval().dividedBy(2);
+		return (this.pollTimeout.compareTo(half) < 0) ? this.pollTimeout : half;
+	}
+
+	/** How often a container looks for jobs abandoned by dead consumers. */
+	public Duration reclaimInterval() {
+		return this.visibilityTimeout.dividedBy(2);
+	}
+
+	/** How often, and after how long, a running job's claim is refreshed. */
+	public Duration claimRefreshInterval() {
+		return this.visibilityTimeout.dividedBy(3);
+	}
+
+}

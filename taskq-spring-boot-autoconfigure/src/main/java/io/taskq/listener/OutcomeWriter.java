@@ -1,0 +1,138 @@
+package io.taskq.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import io.taskq.retry.FailedJobWriter;
+import io.taskq.support.QueueKeys;
+import io.taskq.support.TaskqScript;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Writes outcomes back to Redis on one thread, so workers never wait for Redis. Finished
+ * jobs are acknowledged and deleted in batches: under load, everything that finished
+ * while the previous batch was in flight goes in the next single script call.
+ * <p>
+ * If Redis is unreachable the outcomes stay queued here and are retried with backoff; the
+ * entries stay pending in Redis meanwhile, so a crash now re-runs those jobs rather than
+ * losing them. The queue holds at most one outcome per worker slot and fetched job.
+ */
+final class OutcomeWriter {
+
+	private static final Log logger = LogFactory.getLog(OutcomeWriter.class);
+
+	private static final RedisScript<Long> ACK = TaskqScript.load(OutcomeWriter.class, "ack.lua", Long.class);
+
+	/** Bounded so one script's arguments stay far below Lua's stack limit. */
+	private static final int MAX_BATCH = 1000;
+
+	private final QueueKeys keys;
+
+	private final StringRedisTemplate redis;
+
+	private final FailedJobWriter failedJobs;
+
+	private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
+
+	private final FailureBackoff backoff;
+
+	private final Thread thread;
+
+	private volatile boolean running = true;
+
+	OutcomeWriter(QueueKeys keys, StringRedisTemplate redis, FailedJobWriter failedJobs) {
+		this.keys = keys;
+		this.redis = redis;
+		this.failedJobs = failedJobs;
+		this.backoff = new FailureBackoff(logger, "Writing job outcomes of queue '" + keys.queue() + "'");
+		this.thread = new Thread(this::run, "taskq-" + keys.queue() + "-ack");
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	void submit(Outcome outcome) {
+		this.outcomes.add(outcome);
+	}
+
+	/**
+	 * Writes what is queued and stops, giving up after {@code timeout} if Redis does not
+	 * answer (those jobs stay pending and are reclaimed later).
+	 */
+	void stop(Duration timeout) {
+		this.running = false;
+		try {
+			this.thread.join(Math.max(1, timeout.toMillis()));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (this.thread.isAlive()) {
+			this.thread.interrupt();
+			logger.warn("Gave up writing " + this.outcomes.size() + " job outcomes of queue '" + this.keys.queue()
+					+ "'; those jobs stay pending and will be reclaimed");
+		}
+	}
+
+	private void run() {
+		List<Outcome> batch = new ArrayList<>();
+		while (this.running || !this.outcomes.isEmpty() || !batch.isEmpty()) {
+			try {
+				if (batch.isEmpty()) {
+					Outcome first = this.outcomes.poll(100, TimeUnit.MILLISECONDS);
+					if (first == null) {
+						continue;
+					}
+					batch.add(first);
+					this.outcomes.drainTo(batch, MAX_BATCH - 1);
+				}
+				write(batch);
+				batch.clear();
+				this.backoff.succeeded();
+			}
+			catch (InterruptedException ex) {
+				return;
+			}
+			catch (DataAccessException ex) {
+				FailureBackoff.pause(this.backoff.failed(ex));
+				if (Thread.currentThread().isInterrupted()) {
+					return;
+				}
+			}
+		}
+	}
+
+	/** Writes the batch; on failure the batch is written again in full, which is idempotent. */
+	private void write(List<Outcome> batch) {
+		List<Object> acks = new ArrayList<>(batch.size() + 1);
+		acks.add(QueueKeys.GROUP);
+		for (Outcome outcome : batch) {
+			if (outcome instanceof Outcome.Done) {
+				acks.add(outcome.entryId());
+			}
+		}
+		if (acks.size() > 1) {
+			this.redis.execute(ACK, List.of(this.keys.stream()), acks.toArray());
+		}
+		for (Outcome outcome : batch) {
+			if (outcome instanceof Outcome.Retry retry) {
+				this.failedJobs.scheduleRetry(this.keys, retry.entryId(), retry.retried(), retry.dueAt());
+			}
+			else if (outcome instanceof Outcome.Dead dead) {
+				this.failedJobs.deadLetter(this.keys, dead.entryId(), dead.job(), dead.reason(), dead.error(),
+						dead.attempts());
+			}
+		}
+	}
+
+}

@@ -1,0 +1,52 @@
+package io.taskq.listener;
+
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.taskq.client.TaskRouter;
+import io.taskq.listener.adapter.TaskEndpoint;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every {@code @TaskHandler} of the application, by task name. A task has exactly one
+ * handler: a second one is a start-up error naming both.
+ */
+public class TaskEndpointRegistry implements TaskRouter {
+
+	private final Map<String, TaskEndpoint> endpoints = new ConcurrentHashMap<>();
+
+	public void register(TaskEndpoint endpoint) {
+		TaskEndpoint existing = this.endpoints.putIfAbsent(endpoint.task(), endpoint);
+		if (existing != null) {
+			throw new IllegalStateException("Task '" + endpoint.task() + "' has two handlers: "
+					+ existing.description() + " and " + endpoint.description()
+					+ ". A task must have exactly one @TaskHandler.");
+		}
+	}
+
+	public @Nullable TaskEndpoint endpoint(String task) {
+		return this.endpoints.get(task);
+	}
+
+	public Collection<TaskEndpoint> endpoints() {
+		return Collections.unmodifiableCollection(this.endpoints.values());
+	}
+
+	/** The queues that have at least one handler, sorted. */
+	public Set<String> queues() {
+		Set<String> queues = new TreeSet<>();
+		this.endpoints.values().forEach((endpoint) -> queues.add(endpoint.queue()));
+		return queues;
+	}
+
+	@Override
+	public @Nullable String queueOf(String task) {
+		TaskEndpoint endpoint = this.endpoints.get(task);
+		return (endpoint != null) ? endpoint.queue() : null;
+	}
+
+}

@@ -1,0 +1,119 @@
+package io.taskq.listener.adapter;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Type;
+
+import io.taskq.JobContext;
+import io.taskq.support.PayloadCodec;
+import io.taskq.support.PayloadCodec.PayloadReader;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Invokes a handler method with its arguments resolved: at most one payload parameter
+ * (any type Jackson can read) and at most one {@link JobContext}, in any order. Everything
+ * is prepared once, when the handler is registered; an invocation reads the payload with
+ * the prepared reader and calls the method.
+ */
+public final class HandlerMethodInvoker {
+
+	private final Object bean;
+
+	private final Method method;
+
+	private final int payloadIndex;
+
+	private final int contextIndex;
+
+	private final int parameterCount;
+
+	private final @Nullable PayloadReader reader;
+
+	private HandlerMethodInvoker(Object bean, Method method, int payloadIndex, int contextIndex,
+			@Nullable PayloadReader reader) {
+		this.bean = bean;
+		this.method = method;
+		this.payloadIndex = payloadIndex;
+		this.contextIndex = contextIndex;
+		this.parameterCount = method.getParameterCount();
+		this.reader = reader;
+	}
+
+	/**
+	 * Prepares an invoker.
+	 * @param bean the bean (a proxy is fine: the method is invoked through it)
+	 * @param method the annotated method, as declared on the target class
+	 * @param codec reads the payload
+	 * @throws IllegalStateException if the method's parameters cannot be resolved
+	 */
+	public static HandlerMethodInvoker prepare(Object bean, Method method, PayloadCodec codec) {
+		Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
+		ReflectionUtils.makeAccessible(invocable);
+		int payloadIndex = -1;
+		int contextIndex = -1;
+		Class<?>[] types = method.getParameterTypes();
+		Type[] genericTypes = method.getGenericParameterTypes();
+		for (int i = 0; i < types.length; i++) {
+			if (JobContext.class.isAssignableFrom(types[i])) {
+				if (contextIndex >= 0) {
+					throw new IllegalStateException("@TaskHandler method " + method.toGenericString()
+							+ " declares more than one JobContext parameter");
+				}
+				contextIndex = i;
+			}
+			else {
+				if (payloadIndex >= 0) {
+					throw new IllegalStateException("@TaskHandler method " + method.toGenericString()
+							+ " declares more than one payload parameter; use one type holding all the data");
+				}
+				payloadIndex = i;
+			}
+		}
+		PayloadReader reader = (payloadIndex >= 0) ? codec.readerFor(genericTypes[payloadIndex]) : null;
+		return new HandlerMethodInvoker(bean, invocable, payloadIndex, contextIndex, reader);
+	}
+
+	/**
+	 * Reads the payload; separate from {@link #invoke} so a payload that does not fit is
+	 * told apart from a handler that fails.
+	 * @throws io.taskq.support.PayloadReadException if the payload does not fit the type
+	 */
+	public @Nullable Object readPayload(@Nullable String json) {
+		return (this.reader != null) ? this.reader.read(json) : null;
+	}
+
+	/**
+	 * Calls the handler.
+	 * @throws Exception whatever the handler throws, unwrapped
+	 */
+	public @Nullable Object invoke(@Nullable Object payload, JobContext context) throws Exception {
+		Object[] args = new Object[this.parameterCount];
+		if (this.payloadIndex >= 0) {
+			args[this.payloadIndex] = payload;
+		}
+		if (this.contextIndex >= 0) {
+			args[this.contextIndex] = context;
+		}
+		try {
+			return this.method.invoke(this.bean, args);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable target = ex.getTargetException();
+			if (target instanceof Exception exception) {
+				throw exception;
+			}
+			if (target instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	public Method method() {
+		return this.method;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.listener.adapter;
+
+import org.jspecify.annotations.NullMarked;

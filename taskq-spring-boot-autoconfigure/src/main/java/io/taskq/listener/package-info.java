@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.listener;
+
+import org.jspecify.annotations.NullMarked;

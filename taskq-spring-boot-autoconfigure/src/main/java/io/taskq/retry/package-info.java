@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.retry;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,112 @@
+package io.taskq.support;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.taskq.JobId;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A job as it travels through Redis: the fields of a stream entry, or the same fields as a
+ * JSON object in the delayed and dead-letter hashes (the promotion script XADDs them back
+ * verbatim). Every value is a string so Lua's cjson round-trips it unchanged.
+ *
+ * @param id the job id
+ * @param task the task name
+ * @param payload the payload as JSON, {@code null} for a job without payload
+ * @param retries how many times the job has already been retried (0 on first run)
+ * @param maxRetries a per-job override of the retry limit, {@code null} for the handler's
+ * @param createdAt when the job was first enqueued, epoch millis
+ * @param dueAt when a delayed job was due, epoch millis, 0 for a job enqueued ready
+ * @param headers user headers
+ */
+public record JobMessage(JobId id, String task, @Nullable String payload, int retries, @Nullable Integer maxRetries,
+		long createdAt, long dueAt, Map<String, String> headers) {
+
+	static final String ID = "id";
+
+	static final String TASK = "task";
+
+	static final String PAYLOAD = "payload";
+
+	static final String RETRIES = "retries";
+
+	static final String MAX_RETRIES = "max";
+
+	static final String CREATED = "created";
+
+	static final String DUE = "due";
+
+	static final String HEADER_PREFIX = "h.";
+
+	public JobMessage {
+		headers = (headers.isEmpty()) ? Collections.emptyMap() : Collections.unmodifiableMap(headers);
+	}
+
+	/** The fields of the stream entry; optional ones are left out to keep entries small. */
+	public Map<String, String> toFields() {
+		Map<String, String> fields = new LinkedHashMap<>(8 + this.headers.size());
+		fields.put(ID, this.id.value());
+		fields.put(TASK, this.task);
+		if (this.payload != null) {
+			fields.put(PAYLOAD, this.payload);
+		}
+		if (this.retries > 0) {
+			fields.put(RETRIES, Integer.toString(this.retries));
+		}
+		if (this.maxRetries != null) {
+			fields.put(MAX_RETRIES, this.maxRetries.toString());
+		}
+		fields.put(CREATED, Long.toString(this.createdAt));
+		if (this.dueAt > 0) {
+			fields.put(DUE, Long.toString(this.dueAt));
+		}
+		this.headers.forEach((name, value) -> fields.put(HEADER_PREFIX + name, value));
+		return fields;
+	}
+
+	/**
+	 * Decodes stream entry fields.
+	 * @throws MalformedJobException if a required field is missing or a number is not one
+	 */
+	public static JobMessage fromFields(Map<String, String> fields) {
+		String id = fields.get(ID);
+		String task = fields.get(TASK);
+		if (id == null || id.isEmpty() || task == null) {
+			throw new MalformedJobException("entry has no job id or task: fields " + fields.keySet());
+		}
+		try {
+			Map<String, String> headers = Collections.emptyMap();
+			for (Map.Entry<String, String> field : fields.entrySet()) {
+				if (field.getKey().startsWith(HEADER_PREFIX)) {
+					if (headers.isEmpty()) {
+						headers = new LinkedHashMap<>();
+					}
+					headers.put(field.getKey().substring(HEADER_PREFIX.length()), field.getValue());
+				}
+			}
+			String maxRetries = fields.get(MAX_RETRIES);
+			return new JobMessage(JobId.of(id), task, fields.get(PAYLOAD), parseInt(fields.get(RETRIES)),
+					(maxRetries != null) ? Integer.valueOf(maxRetries) : null, parseLong(fields.get(CREATED)),
+					parseLong(fields.get(DUE)), headers);
+		}
+		catch (NumberFormatException ex) {
+			throw new MalformedJobException("job " + id + " has a malformed number field: " + ex.getMessage());
+		}
+	}
+
+	public JobMessage withRetries(int retries) {
+		return new JobMessage(this.id, this.task, this.payload, retries, this.maxRetries, this.createdAt, this.dueAt,
+				this.headers);
+	}
+
+	private static int parseInt(@Nullable String value) {
+		return (value != null) ? Integer.parseInt(value) : 0;
+	}
+
+	private static long parseLong(@Nullable String value) {
+		return (value != null) ? Long.parseLong(value) : 0L;
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.support;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,14 @@
+-- Adds many ready jobs to a queue's stream in one round trip (bulk enqueue).
+-- KEYS[1]  the queue's stream
+-- ARGV     for each job: the number of field/value arguments that follow (n), then n
+--          arguments alternating field and value (the fields of a JobMessage)
+-- Returns  the number of jobs added
+local i = 1
+local added = 0
+while i <= #ARGV do
+  local n = tonumber(ARGV[i])
+  redis.call('XADD', KEYS[1], '*', unpack(ARGV, i + 1, i + n))
+  i = i + n + 1
+  added = added + 1
+end
+return added

@@ -1,0 +1,24 @@
+-- Sends a dead job back to its queue's stream as a fresh job (retry count reset), and
+-- removes it from the dead letters, atomically.
+-- KEYS[1]  the dead sorted set
+-- KEYS[2]  the dead jobs hash
+-- KEYS[3]  the queue's stream
+-- ARGV[1]  the job id
+-- Returns  1 when the job was sent back, 0 when there is no such dead job
+local body = redis.call('HGET', KEYS[2], ARGV[1])
+if not body then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  return 0
+end
+local job = cjson.decode(body)['job']
+job['retries'] = nil
+job['due'] = nil
+local fields = {}
+for field, value in pairs(job) do
+  fields[#fields + 1] = field
+  fields[#fields + 1] = value
+end
+redis.call('XADD', KEYS[3], '*', unpack(fields))
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+return 1

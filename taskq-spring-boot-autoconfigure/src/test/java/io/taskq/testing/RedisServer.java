@@ -1,0 +1,345 @@
+package io.taskq.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, for tests, the sample app
+ * and the benchmark.
+ * <p>
+ * The executable is, in order: the file named by the {@code TASKQ_REDIS_SERVER} environment
+ * variable or {@code taskq.redis-server} system property; {@code redis-server} on the
+ * {@code PATH} when it is 6.2 or later (Debian's Redis 7, say); otherwise the binary that the
+ * {@code com.github.codemonstur:embedded-redis} jar ships, extracted once to the temp
+ * directory, so a machine with only a JDK and Maven can run everything. Setting the variable
+ * or property to {@code embedded} forces the shipped binary.
+ * <p>
+ * Every started server is stopped by {@link #close()} and, as a last resort, by a JVM
+ * shutdown hook, so a failing test never leaks a process.
+ */
+public final class RedisServer implements AutoCloseable {
+
+	private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)\\.(\\d+)");
+
+	private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+	private final List<String> extraArguments;
+
+	private final Path directory;
+
+	private final String executable;
+
+	private int port;
+
+	private Process process;
+
+	private final Thread shutdownHook = new Thread(this::destroyQuietly, "redis-server-reaper");
+
+	private RedisServer(List<String> extraArguments) {
+		this.extraArguments = List.copyOf(extraArguments);
+		this.executable = resolveExecutable();
+		try {
+			this.directory = Files.createTempDirectory("taskq-redis-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Starts a server on a free port with persistence off.
+	 * @param extraArguments further {@code redis-server} arguments, e.g.
+	 * {@code "--maxmemory", "8mb"}
+	 * @return the running server
+	 */
+	public static RedisServer start(String... extraArguments) {
+		RedisServer server = new RedisServer(List.of(extraArguments));
+		Runtime.getRuntime().addShutdownHook(server.shutdownHook);
+		server.launch(freePort());
+		return server;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public String host() {
+		return "127.0.0.1";
+	}
+
+	public String uri() {
+		return "redis://" + host() + ":" + this.port;
+	}
+
+	/** The directory holding this server's data files (AOF, RDB). */
+	public Path directory() {
+		return this.directory;
+	}
+
+	public String executable() {
+		return this.executable;
+	}
+
+	public boolean isRunning() {
+		return this.process != null && this.process.isAlive();
+	}
+
+	/** Stops the server with SIGKILL: no save, no goodbye to clients. */
+	public void kill() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+			waitFor(this.process);
+		}
+	}
+
+	/** Stops the server with SIGTERM, as an operator would (it saves if persistence is on). */
+	public void stop() {
+		if (this.process != null && this.process.isAlive()) {
+			this.process.destroy();
+			if (!waitFor(this.process)) {
+				this.process.destroyForcibly();
+				waitFor(this.process);
+			}
+		}
+	}
+
+	/** Starts the server again on the same port, with the same data directory. */
+	public void restart() {
+		stop();
+		launch(this.port);
+	}
+
+	/**
+	 * Sends one command and returns the raw RESP reply, for test set-up and assertions
+	 * that must not go through the code under test.
+	 */
+	public String command(String... arguments) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), this.port), 2000);
+			socket.setSoTimeout(5000);
+			StringBuilder request = new StringBuilder("*").append(arguments.length).append("\r\n");
+			for (String argument : arguments) {
+				byte[] bytes = argument.getBytes(StandardCharsets.UTF_8);
+				request.append('$').append(bytes.length).append("\r\n").append(argument).append("\r\n");
+			}
+			OutputStream out = socket.getOutputStream();
+			out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+			out.flush();
+			return RespReader.read(socket.getInputStream());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+		}
+		catch (IllegalStateException ex) {
+			// Already shutting down: the hook runs anyway.
+		}
+		deleteDirectory();
+	}
+
+	private void launch(int port) {
+		List<String> command = new ArrayList<>(List.of(this.executable, "--port", String.valueOf(port), "--bind",
+				"127.0.0.1", "--dir", this.directory.toString(), "--save", "", "--appendonly", "no",
+				"--daemonize", "no", "--loglevel", "warning"));
+		command.addAll(this.extraArguments);
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(this.directory.resolve("redis.log").toFile())
+				.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start " + this.executable, ex);
+		}
+		this.port = port;
+		awaitReady();
+	}
+
+	private void awaitReady() {
+		long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException("redis-server exited at start-up: " + log());
+			}
+			try {
+				if (command("PING").equals("PONG")) {
+					return;
+				}
+			}
+			catch (UncheckedIOException ex) {
+				// Not listening yet, or still loading its data set.
+			}
+			sleep(20);
+		}
+		destroyQuietly();
+		throw new IllegalStateException("redis-server did not answer PING within " + START_TIMEOUT + ": " + log());
+	}
+
+	private String log() {
+		try {
+			return Files.readString(this.directory.resolve("redis.log"));
+		}
+		catch (IOException ex) {
+			return "(no log)";
+		}
+	}
+
+	private void destroyQuietly() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+		}
+	}
+
+	private void deleteDirectory() {
+		try (var paths = Files.walk(this.directory)) {
+			paths.sorted((a, b) -> b.compareTo(a)).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			// Temp files only.
+		}
+	}
+
+	private static boolean waitFor(Process process) {
+		try {
+			return process.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	static String resolveExecutable() {
+		String configured = System.getenv("TASKQ_REDIS_SERVER");
+		if (configured == null) {
+			configured = System.getProperty("taskq.redis-server");
+		}
+		if (configured != null && !configured.isBlank() && !configured.equals("embedded")) {
+			return configured;
+		}
+		if (configured == null || configured.isBlank()) {
+			String onPath = findOnPath();
+			if (onPath != null) {
+				return onPath;
+			}
+		}
+		return extractShippedBinary();
+	}
+
+	private static String findOnPath() {
+		String path = System.getenv("PATH");
+		if (path == null) {
+			return null;
+		}
+		for (String dir : path.split(java.io.File.pathSeparator)) {
+			Path candidate = Path.of(dir, "redis-server");
+			if (Files.isExecutable(candidate) && isAtLeast62(candidate.toString())) {
+				return candidate.toString();
+			}
+		}
+		return null;
+	}
+
+	private static boolean isAtLeast62(String executable) {
+		try {
+			Process process = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			process.waitFor(5, TimeUnit.SECONDS);
+			Matcher matcher = VERSION.matcher(output);
+			if (!matcher.find()) {
+				return false;
+			}
+			int major = Integer.parseInt(matcher.group(1));
+			int minor = Integer.parseInt(matcher.group(2));
+			return major > 6 || (major == 6 && minor >= 2);
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	private static String extractShippedBinary() {
+		String resource = shippedResourceName();
+		Path target = Path.of(System.getProperty("java.io.tmpdir"), "taskq-" + System.getProperty("user.name"),
+				resource);
+		try (InputStream in = RedisServer.class.getResourceAsStream("/" + resource)) {
+			if (in == null) {
+				throw new IllegalStateException("No redis-server on the PATH and no " + resource
+						+ " on the classpath (com.github.codemonstur:embedded-redis)");
+			}
+			byte[] bytes = in.readAllBytes();
+			if (!Files.exists(target) || Files.size(target) != bytes.length) {
+				Files.createDirectories(target.getParent());
+				Path partial = Files.createTempFile(target.getParent(), resource, ".part");
+				Files.write(partial, bytes);
+				partial.toFile().setExecutable(true);
+				Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+			}
+			return target.toString();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String shippedResourceName() {
+		String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+		String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+		boolean arm = arch.contains("aarch64") || arch.contains("arm");
+		if (os.contains("mac")) {
+			return arm ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
+		}
+		if (os.contains("linux")) {
+			return arm ? "redis-server-6.2.7-linux-arm64" : "redis-server-6.2.6-v5-linux-amd64";
+		}
+		throw new IllegalStateException("No shipped redis-server for " + os + "/" + arch
+				+ "; install Redis 6.2+ on the PATH or set TASKQ_REDIS_SERVER");
+	}
+
+}
