@@ -67,7 +67,8 @@ final class JobProcessor {
 			payload = endpoint.invoker().readPayload(job.payload());
 		}
 		catch (PayloadReadException ex) {
-			return dead(entryId, job, ex.getMessage(), ex, attempt);
+			logDead(job, ex.loggableMessage() + " (the dead letter holds the parser's message)", null);
+			return new Outcome.Dead(entryId, job, ex.getMessage(), ex, attempt);
 		}
 		SimpleJobContext context = new SimpleJobContext(job.id(), job.task(), this.queue, attempt, maxRetries + 1,
 				Instant.ofEpochMilli(job.createdAt()), job.headers());
@@ -98,15 +99,13 @@ final class JobProcessor {
 	}
 
 	private Outcome dead(String entryId, JobMessage job, String reason, @Nullable Throwable error, int attempts) {
-		if (error != null && !(error instanceof PayloadReadException) && !(error instanceof MalformedJobException)) {
-			logger.error("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
-					+ ") goes to the dead letters: " + reason, error);
-		}
-		else {
-			logger.error("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
-					+ ") goes to the dead letters: " + reason);
-		}
+		logDead(job, reason, (error instanceof MalformedJobException) ? null : error);
 		return new Outcome.Dead(entryId, job, reason, error, attempts);
+	}
+
+	private void logDead(JobMessage job, String reason, @Nullable Throwable error) {
+		logger.error("Job " + job.id() + " (" + job.task() + " on queue " + this.queue + ") goes to the dead letters: "
+				+ reason, error);
 	}
 
 	private int maxRetries(JobMessage job, TaskEndpoint endpoint) {

@@ -48,8 +48,7 @@ public final class JacksonPayloadCodec implements PayloadCodec {
 				return reader.readValue(json);
 			}
 			catch (JacksonException ex) {
-				throw new PayloadReadException(
-						"payload does not deserialize to " + typeName + ": " + ex.getOriginalMessage(), ex);
+				throw new PayloadReadException(typeName, ex.getOriginalMessage(), ex);
 			}
 		};
 	}

@@ -8,8 +8,19 @@ import io.taskq.TaskqException;
  */
 public class PayloadReadException extends TaskqException {
 
-	public PayloadReadException(String message, Throwable cause) {
-		super(message, cause);
+	private final String targetType;
+
+	public PayloadReadException(String targetType, String detail, Throwable cause) {
+		super("payload does not deserialize to " + targetType + ": " + detail, cause);
+		this.targetType = targetType;
+	}
+
+	/**
+	 * What may be logged: the parser's detail can quote the payload, which may hold
+	 * personal data, so logs get only the target type.
+	 */
+	public String loggableMessage() {
+		return "payload does not deserialize to " + this.targetType;
 	}
 
 }

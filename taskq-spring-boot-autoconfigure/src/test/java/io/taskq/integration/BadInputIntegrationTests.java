@@ -1,0 +1,128 @@
+package io.taskq.integration;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.taskq.JobId;
+import io.taskq.annotation.TaskHandler;
+import io.taskq.client.DeadJob;
+import io.taskq.client.DeadJobs;
+import io.taskq.client.JobClient;
+import io.taskq.client.JobSerializationException;
+import io.taskq.testing.RedisServerExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Semantic 7: input that can never run goes to the dead letters at once with a clear
+ * reason, logged once with the job id; healthy jobs around it are unaffected.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BadInputIntegrationTests {
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	private final JobRecorder recorder = new JobRecorder();
+
+	@BeforeEach
+	void flush() {
+		redis.flushAll();
+	}
+
+	@Test
+	void payloadThatDoesNotDeserializeIsDeadAtOnce(CapturedOutput output) {
+		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
+			redis.server().command("XADD", "taskq:{default}:stream", "*", "id", "bad-1", "task", "order", "payload",
+					"{\"quantity\":\"many\"}", "created", "1");
+			JobId good = app.getBean(JobClient.class).enqueue("order", new Order(2));
+			DeadJobs dead = app.getBean(DeadJobs.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.runs(good.value()) == 1);
+			DeadJob job = dead.list("default", 0, 1).get(0);
+			assertThat(job.id().value()).isEqualTo("bad-1");
+			assertThat(job.attempts()).isEqualTo(1);
+			assertThat(job.reason()).contains("does not deserialize to " + Order.class.getName());
+			assertThat(this.recorder.runs("bad-1")).isZero();
+			assertThat(output).containsOnlyOnce("Job bad-1 (order on queue default) goes to the dead letters");
+			assertThat(output).doesNotContain("many");
+		}
+	}
+
+	@Test
+	void unknownTaskIsDeadAtOnce(CapturedOutput output) {
+		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
+			JobId id = app.getBean(JobClient.class).enqueue("nobody.handles.this", new Order(1));
+			DeadJobs dead = app.getBean(DeadJobs.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
+			DeadJob job = dead.list("default", 0, 1).get(0);
+			assertThat(job.id()).isEqualTo(id);
+			assertThat(job.reason()).isEqualTo("no handler for task 'nobody.handles.this' on queue 'default'");
+			assertThat(output).containsOnlyOnce("Job " + id + " (nobody.handles.this on queue default) goes to the dead letters");
+		}
+	}
+
+	@Test
+	void entryThatIsNotAJobIsDeadAtOnce() {
+		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
+			redis.server().command("XADD", "taskq:{default}:stream", "*", "hello", "world");
+			DeadJobs dead = app.getBean(DeadJobs.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
+			assertThat(dead.list("default", 0, 1).get(0).reason()).startsWith("malformed stream entry");
+			assertThat(redis.server().command("XLEN", "taskq:{default}:stream")).isEqualTo("0");
+		}
+	}
+
+	@Test
+	void payloadThatCannotBeSerializedFailsAtTheCallSite() {
+		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
+			JobClient jobs = app.getBean(JobClient.class);
+			assertThatExceptionOfType(JobSerializationException.class)
+				.isThrownBy(() -> jobs.enqueue("order", new Unwritable()))
+				.withMessageContaining(Unwritable.class.getName());
+			assertThat(redis.server().command("EXISTS", "taskq:{default}:stream")).isEqualTo("1");
+			assertThat(redis.server().command("XLEN", "taskq:{default}:stream")).isEqualTo("0");
+			assertThatExceptionOfType(JobSerializationException.class)
+				.isThrownBy(() -> jobs.enqueueAll(List.of(io.taskq.client.JobRequest.of("order", new Order(1)),
+						io.taskq.client.JobRequest.of("order", new Unwritable()))));
+			assertThat(redis.server().command("XLEN", "taskq:{default}:stream")).isEqualTo("0");
+		}
+	}
+
+	record Order(int quantity) {
+	}
+
+	static class Unwritable {
+
+		public String getValue() {
+			throw new IllegalStateException("cannot be read");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Handlers {
+
+		@Autowired
+		JobRecorder recorder;
+
+		@TaskHandler("order")
+		void order(Order order, io.taskq.JobContext context) {
+			this.recorder.record(context.jobId().value());
+		}
+
+	}
+
+}
