@@ -155,6 +155,9 @@ public class DelayedJobPromoter {
 			}
 		}
 		catch (DataAccessException ex) {
+			if (!this.running) {
+				return Long.MAX_VALUE;
+			}
 			return System.currentTimeMillis() + failed(ex);
 		}
 	}

@@ -108,8 +108,8 @@ public class JobListenerContainer {
 					thread.setDaemon(true);
 					return thread;
 				});
+		// Not a daemon: like a web server's threads, it keeps a worker-only application alive.
 		this.fetcher = new Thread(this::fetchLoop, "taskq-" + queue + "-fetch");
-		this.fetcher.setDaemon(true);
 		this.fetchBackoff = new FailureBackoff(logger, "Reading jobs of queue '" + queue + "'");
 	}
 
@@ -255,6 +255,10 @@ public class JobListenerContainer {
 				Integer.toString(permits));
 		if (claimed == null || claimed.isEmpty()) {
 			return 0;
+		}
+		if (claimed.size() >= permits) {
+			// A full batch: more may be waiting, so look again on the next turn.
+			this.nextReclaim = now;
 		}
 		for (Object item : claimed) {
 			List<?> entry = (List<?>) item;
