@@ -98,7 +98,7 @@ public class JobListenerContainer {
 		this.concurrency = options.concurrency(queue);
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
-		this.processor = new JobProcessor(queue, endpoints, options.retry());
+		this.processor = new JobProcessor(queue, endpoints, options.retry(), () -> this.abandoned);
 		this.outcomes = new OutcomeWriter(keys, redis, failedJobs);
 		this.slots = new Semaphore(this.concurrency);
 		AtomicInteger threads = new AtomicInteger();
@@ -229,7 +229,7 @@ public class JobListenerContainer {
 		this.workers.execute(() -> {
 			try {
 				Outcome outcome = this.processor.process(entryId, fields, deliveries);
-				if (!this.abandoned) {
+				if (!this.abandoned && !(outcome instanceof Outcome.Abandoned)) {
 					this.outcomes.submit(outcome);
 				}
 			}

@@ -2,6 +2,7 @@ package io.taskq.listener;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import io.taskq.JobId;
 import io.taskq.listener.adapter.SimpleJobContext;
@@ -29,10 +30,17 @@ final class JobProcessor {
 
 	private final RetryPolicy defaultRetry;
 
-	JobProcessor(String queue, TaskEndpointRegistry endpoints, RetryPolicy defaultRetry) {
+	private final BooleanSupplier abandoned;
+
+	/**
+	 * @param abandoned whether the container gave up on running jobs at shutdown; a job
+	 * interrupted then is neither failed nor retried, it stays pending for a reclaim
+	 */
+	JobProcessor(String queue, TaskEndpointRegistry endpoints, RetryPolicy defaultRetry, BooleanSupplier abandoned) {
 		this.queue = queue;
 		this.endpoints = endpoints;
 		this.defaultRetry = defaultRetry;
+		this.abandoned = abandoned;
 	}
 
 	/**
@@ -77,6 +85,9 @@ final class JobProcessor {
 			return new Outcome.Done(entryId);
 		}
 		catch (Throwable ex) {
+			if (this.abandoned.getAsBoolean()) {
+				return new Outcome.Abandoned(entryId);
+			}
 			return failed(entryId, job, ex, attempt, maxRetries);
 		}
 	}

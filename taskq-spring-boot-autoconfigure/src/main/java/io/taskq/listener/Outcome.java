@@ -19,6 +19,10 @@ sealed interface Outcome {
 	record Retry(String entryId, JobMessage retried, long dueAt) implements Outcome {
 	}
 
+	/** The job was cut short by shutdown: write nothing, it stays pending. */
+	record Abandoned(String entryId) implements Outcome {
+	}
+
 	/** The job goes to the dead letters. */
 	record Dead(String entryId, JobMessage job, String reason, @Nullable Throwable error,
 			int attempts) implements Outcome {

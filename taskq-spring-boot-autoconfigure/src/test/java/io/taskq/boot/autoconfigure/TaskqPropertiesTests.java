@@ -1,0 +1,38 @@
+package io.taskq.boot.autoconfigure;
+
+import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
+import io.taskq.listener.ListenerOptions;
+import io.taskq.retry.RetryPolicy;
+import io.taskq.support.KeySpace;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The documented property defaults are the runtime defaults.
+ */
+class TaskqPropertiesTests {
+
+	private final TaskqProperties properties = new TaskqProperties();
+
+	@Test
+	void listenerDefaultsMatchRuntimeDefaults() {
+		assertThat(this.properties.getConcurrency()).isEqualTo(ListenerOptions.DEFAULT_CONCURRENCY);
+		assertThat(this.properties.getPollTimeout()).isEqualTo(ListenerOptions.DEFAULT_POLL_TIMEOUT);
+		assertThat(this.properties.getVisibilityTimeout()).isEqualTo(ListenerOptions.DEFAULT_VISIBILITY_TIMEOUT);
+		assertThat(this.properties.getShutdownTimeout()).isEqualTo(ListenerOptions.DEFAULT_SHUTDOWN_TIMEOUT);
+		assertThat(this.properties.getKeyPrefix()).isEqualTo(KeySpace.DEFAULT_PREFIX);
+		assertThat(this.properties.getListener().isEnabled()).isTrue();
+	}
+
+	@Test
+	void retryDefaultsMatchRuntimeDefaults() {
+		assertThat(TaskqOptionsMapper.retryPolicy(this.properties.getRetry())).isEqualTo(RetryPolicy.DEFAULTS);
+	}
+
+	@Test
+	void delayedDefaultsMatchRuntimeDefaults() {
+		assertThat(TaskqOptionsMapper.promoterOptions(this.properties.getDelayed())).isEqualTo(PromoterOptions.DEFAULTS);
+	}
+
+}

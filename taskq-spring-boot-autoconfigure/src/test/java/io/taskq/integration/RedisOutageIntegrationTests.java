@@ -1,0 +1,127 @@
+package io.taskq.integration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.taskq.JobContext;
+import io.taskq.JobId;
+import io.taskq.annotation.TaskHandler;
+import io.taskq.client.JobClient;
+import io.taskq.client.JobEnqueueException;
+import io.taskq.testing.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Semantic 8: when Redis dies and comes back, listeners log once, back off, reconnect and
+ * resume by themselves, recreating a consumer group lost with the data.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class RedisOutageIntegrationTests {
+
+	private final JobRecorder recorder = new JobRecorder();
+
+	@Test
+	void listenersResumeAfterRestartThatLostAllData(CapturedOutput output) throws Exception {
+		try (RedisServer redis = RedisServer.start();
+				ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder,
+						"spring.data.redis.timeout=2s", "taskq.poll-timeout=1s")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			List<JobId> before = enqueue(jobs, 50);
+			await().atMost(Duration.ofSeconds(10)).until(() -> ranAll(before));
+			redis.kill();
+			// Down for a while: every listener keeps failing and must neither spin nor spam.
+			Thread.sleep(3000);
+			redis.restart();
+			assertThat(redis.command("EXISTS", "taskq:{default}:stream")).isEqualTo("0");
+			List<JobId> after = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(20)).ignoreException(JobEnqueueException.class)
+				.until(() -> after.add(jobs.enqueue("record", "after")));
+			after.addAll(enqueue(jobs, 49));
+			await().atMost(Duration.ofSeconds(20)).until(() -> ranAll(after));
+			assertThat(threadAlive("taskq-default-fetch")).isTrue();
+			assertThat(threadAlive("taskq-default-ack")).isTrue();
+			assertThat(threadAlive("taskq-default-promoter")).isTrue();
+			assertThat(output).containsOnlyOnce("Reading jobs of queue 'default' failed, retrying with backoff");
+			assertThat(output).contains("Reading jobs of queue 'default' recovered");
+			assertThat(output).contains("Created consumer group of queue 'default'");
+			// A few lines about the outage, not one per poll: no stack traces from our threads.
+			assertThat(output.toString().lines().filter((line) -> line.contains("\tat io.taskq"))).isEmpty();
+		}
+	}
+
+	@Test
+	void queuedJobsSurviveRestartWithPersistence() {
+		try (RedisServer redis = RedisServer.start("--appendonly", "yes", "--appendfsync", "always")) {
+			List<JobId> queued;
+			try (ConfigurableApplicationContext producer = TaskqApp.start(redis, Handlers.class, this.recorder,
+					"taskq.listener.enabled=false")) {
+				JobClient jobs = producer.getBean(JobClient.class);
+				queued = enqueue(jobs, 200);
+				queued.add(jobs.enqueueIn("record", "delayed", Duration.ofSeconds(1)));
+			}
+			redis.restart();
+			try (ConfigurableApplicationContext worker = TaskqApp.start(redis, Handlers.class, this.recorder)) {
+				await().atMost(Duration.ofSeconds(20)).until(() -> ranAll(queued));
+				assertThat(this.recorder.duplicates()).isEmpty();
+			}
+		}
+	}
+
+	@Test
+	void enqueueFailsWithClearExceptionWhileRedisIsDown() {
+		try (RedisServer redis = RedisServer.start();
+				ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder,
+						"spring.data.redis.timeout=1s", "taskq.listener.enabled=false")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			jobs.enqueue("record", "warm-up");
+			redis.kill();
+			long start = System.nanoTime();
+			org.assertj.core.api.Assertions.assertThatExceptionOfType(JobEnqueueException.class)
+				.isThrownBy(() -> jobs.enqueue("record", "lost"))
+				.withMessageStartingWith("Could not enqueue job ")
+				.withMessageContaining("(record on queue default)");
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+		}
+	}
+
+	private boolean ranAll(List<JobId> ids) {
+		return ids.stream().allMatch((id) -> this.recorder.runs(id.value()) >= 1);
+	}
+
+	private static List<JobId> enqueue(JobClient jobs, int count) {
+		List<JobId> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(jobs.enqueue("record", "n" + i));
+		}
+		return ids;
+	}
+
+	private static boolean threadAlive(String name) {
+		return Thread.getAllStackTraces().keySet().stream().anyMatch((thread) -> thread.getName().equals(name) && thread.isAlive());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Handlers {
+
+		@Autowired
+		JobRecorder recorder;
+
+		@TaskHandler("record")
+		void record(String payload, JobContext context) {
+			this.recorder.record(context.jobId().value());
+		}
+
+	}
+
+}

@@ -1,0 +1,25 @@
+package io.taskq.listener;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Semantic 10: 6.2 is the oldest supported Redis.
+ */
+class RedisVersionCheckTests {
+
+	@Test
+	void acceptsSixTwoAndLater() {
+		assertThat(RedisVersionCheck.isSupported("6.2.0")).isTrue();
+		assertThat(RedisVersionCheck.isSupported("7.0.15")).isTrue();
+		assertThat(RedisVersionCheck.isSupported("8.2.1")).isTrue();
+	}
+
+	@Test
+	void rejectsOlderServers() {
+		assertThat(RedisVersionCheck.isSupported("6.0.16")).isFalse();
+		assertThat(RedisVersionCheck.isSupported("5.0.14")).isFalse();
+	}
+
+}
