@@ -38,6 +38,8 @@ public final class RedisServer implements AutoCloseable {
 
 	private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)\\.(\\d+)");
 
+	private static final Path SETSID = Path.of("/usr/bin/setsid");
+
 	private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
 	private final List<String> extraArguments;
@@ -74,6 +76,20 @@ public final class RedisServer implements AutoCloseable {
 		Runtime.getRuntime().addShutdownHook(server.shutdownHook);
 		server.launch(freePort());
 		return server;
+	}
+
+	/**
+	 * Leaves stopping to the caller alone: for an application that must keep Redis until its
+	 * own shutdown (draining jobs) is done, which a JVM hook running alongside would break.
+	 */
+	public RedisServer withoutShutdownHook() {
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+		}
+		catch (IllegalStateException ex) {
+			// Already shutting down.
+		}
+		return this;
 	}
 
 	public int port() {
@@ -162,7 +178,13 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	private void launch(int port) {
-		List<String> command = new ArrayList<>(List.of(this.executable, "--port", String.valueOf(port), "--bind",
+		List<String> command = new ArrayList<>();
+		if (Files.isExecutable(SETSID)) {
+			// Its own session: a Ctrl-C or SIGTERM to the JVM's process group must not kill Redis
+			// before the application has drained its jobs. setsid execs in place, same pid.
+			command.add(SETSID.toString());
+		}
+		command.addAll(List.of(this.executable, "--port", String.valueOf(port), "--bind",
 				"127.0.0.1", "--dir", this.directory.toString(), "--save", "", "--appendonly", "no",
 				"--daemonize", "no", "--loglevel", "warning"));
 		command.addAll(this.extraArguments);

@@ -1,0 +1,63 @@
+package io.taskq.sample;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import io.taskq.client.DeadJobs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * README command (1): the sample starts its own Redis when none is configured, and its
+ * demo jobs (immediate, delayed, failing then recovering, slow) all complete.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SampleApplicationIntegrationTests {
+
+	@Test
+	void startsEmbeddedRedisAndRunsEveryKindOfJob(CapturedOutput output) throws Exception {
+		SpringApplication application = new SpringApplication(SampleApplication.class);
+		application.addListeners(new EmbeddedRedisStarter());
+		try (ConfigurableApplicationContext context = application.run("--server.port=0",
+				"--sample.redis-probe-port=" + unusedPort())) {
+			assertThat(output).contains("started embedded");
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(output)
+				.contains("Sent email")
+				.contains("Built report weekly")
+				.contains("Charged 1999 cents for order order-42 on attempt 3")
+				.contains("Reminder"));
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/jobs/email?to=grace@example.com"))
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.body()).contains("jobId");
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output).contains("to grace@example.com"));
+			assertThat(context.getBean(DeadJobs.class).count("default")).isZero();
+		}
+		// The embedded server stops with the application.
+		assertThat(output).doesNotContain("Cannot reconnect");
+	}
+
+	private static int unusedPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
