@@ -40,7 +40,8 @@ class EmbeddedRedisStarter implements ApplicationListener<ApplicationEvent> {
 			startIfNeeded(prepared.getEnvironment());
 		}
 		else if (event instanceof ApplicationPreparedEvent prepared && this.redis != null) {
-			// Stopped as a bean, after the taskq listeners have drained, not by a JVM hook
+			// Stopped as a bean, after the taskq listeners have drained, not by a JVM
+			// hook
 			// racing with the application's shutdown.
 			RedisServer redis = this.redis;
 			((DefaultListableBeanFactory) prepared.getApplicationContext().getBeanFactory())

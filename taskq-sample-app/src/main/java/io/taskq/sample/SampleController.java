@@ -19,7 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Enqueue jobs over HTTP: {@code curl -X POST localhost:8080/jobs/email?to=ada@example.com}.
+ * Enqueue jobs over HTTP:
+ * {@code curl -X POST localhost:8080/jobs/email?to=ada@example.com}.
  */
 @RestController
 class SampleController {

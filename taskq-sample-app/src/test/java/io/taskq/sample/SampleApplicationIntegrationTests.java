@@ -36,18 +36,20 @@ class SampleApplicationIntegrationTests {
 		try (ConfigurableApplicationContext context = application.run("--server.port=0",
 				"--sample.redis-probe-port=" + unusedPort())) {
 			assertThat(output).contains("started embedded");
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(output)
-				.contains("Sent email")
-				.contains("Built report weekly")
-				.contains("Charged 1999 cents for order order-42 on attempt 3")
-				.contains("Reminder"));
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(output).contains("Sent email")
+					.contains("Built report weekly")
+					.contains("Charged 1999 cents for order order-42 on attempt 3")
+					.contains("Reminder"));
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/jobs/email?to=grace@example.com"))
+				.send(HttpRequest
+					.newBuilder(URI.create("http://localhost:" + port + "/jobs/email?to=grace@example.com"))
 					.POST(HttpRequest.BodyPublishers.noBody())
 					.build(), HttpResponse.BodyHandlers.ofString());
 			assertThat(response.body()).contains("jobId");
-			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(output).contains("to grace@example.com"));
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output).contains("to grace@example.com"));
 			assertThat(context.getBean(DeadJobs.class).count("default")).isZero();
 		}
 		// The embedded server stops with the application.

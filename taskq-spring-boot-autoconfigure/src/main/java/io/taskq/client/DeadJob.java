@@ -21,8 +21,7 @@ import org.jspecify.annotations.Nullable;
  * @param failedAt when it died
  * @param headers its headers
  */
-public record DeadJob(JobId id, String queue, String task, @Nullable String payload, String reason,
-		String errorType, String stackTrace, int attempts, Instant enqueuedAt, Instant failedAt,
-		Map<String, String> headers) {
+public record DeadJob(JobId id, String queue, String task, @Nullable String payload, String reason, String errorType,
+		String stackTrace, int attempts, Instant enqueuedAt, Instant failedAt, Map<String, String> headers) {
 
 }

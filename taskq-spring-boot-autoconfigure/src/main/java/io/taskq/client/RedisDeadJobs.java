@@ -21,10 +21,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class RedisDeadJobs implements DeadJobs {
 
-	private static final RedisScript<Long> RETRY_DEAD = TaskqScript.load(DeadJobs.class, "retry-dead.lua",
-			Long.class);
-
-	private static final int RETRY_ALL_BATCH = 100;
+	private static final RedisScript<Long> RETRY_DEAD = TaskqScript.load(DeadJobs.class, "retry-dead.lua", Long.class);
 
 	private final StringRedisTemplate redis;
 
@@ -68,17 +65,15 @@ public class RedisDeadJobs implements DeadJobs {
 
 	@Override
 	public long retryAll(String queue) {
-		QueueKeys queueKeys = this.keys.queue(queue);
+		// A snapshot, so jobs that die again while this runs are not retried in a loop.
+		Set<String> ids = this.redis.opsForZSet().range(this.keys.queue(queue).dead(), 0, -1);
 		long sent = 0;
-		while (true) {
-			Set<String> ids = this.redis.opsForZSet().range(queueKeys.dead(), 0, RETRY_ALL_BATCH - 1);
-			if (ids == null || ids.isEmpty()) {
-				return sent;
-			}
+		if (ids != null) {
 			for (String id : ids) {
 				sent += retry(queue, JobId.of(id)) ? 1 : 0;
 			}
 		}
+		return sent;
 	}
 
 	@Override

@@ -23,13 +23,13 @@ import org.springframework.data.redis.core.script.RedisScript;
  * {@link JobClient} on Redis.
  * <p>
  * Round trips: a ready job is one XADD; a delayed job one script call (ZADD, HSET, and a
- * PUBLISH only when it becomes the earliest); {@link #enqueueAll} one script call per queue
- * and batch of {@value JobClient#BATCH_SIZE}.
+ * PUBLISH only when it becomes the earliest); {@link #enqueueAll} one script call per
+ * queue and batch of {@value JobClient#BATCH_SIZE}.
  */
 public class RedisJobClient implements JobClient {
 
-	private static final RedisScript<Long> ENQUEUE_BATCH = TaskqScript.load(RedisJobClient.class,
-			"enqueue-batch.lua", Long.class);
+	private static final RedisScript<Long> ENQUEUE_BATCH = TaskqScript.load(RedisJobClient.class, "enqueue-batch.lua",
+			Long.class);
 
 	private static final RedisScript<Long> SCHEDULE = TaskqScript.load(RedisJobClient.class, "schedule.lua",
 			Long.class);

@@ -14,6 +14,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.util.Assert;
 
 /**
  * Moves due jobs of one queue from its delayed set into its stream, in batches of one
@@ -147,7 +148,7 @@ public class DelayedJobPromoter {
 				long localNow = System.currentTimeMillis();
 				this.clockOffset = serverNow - localNow;
 				recovered();
-				if (promoted >= this.options.batchSize()) {
+				if (promoted >= this.options.batchSize() && this.running) {
 					continue;
 				}
 				long maxSleepUntil = localNow + this.options.maxInterval().toMillis();
@@ -172,8 +173,8 @@ public class DelayedJobPromoter {
 
 	private void recovered() {
 		if (this.failures > 0) {
-			logger.info("Promoting delayed jobs of queue '" + this.keys.queue() + "' recovered after "
-					+ this.failures + " failed tries");
+			logger.info("Promoting delayed jobs of queue '" + this.keys.queue() + "' recovered after " + this.failures
+					+ " failed tries");
 			this.failures = 0;
 		}
 	}
@@ -187,6 +188,11 @@ public class DelayedJobPromoter {
 	public record PromoterOptions(int batchSize, Duration maxInterval) {
 
 		public static final PromoterOptions DEFAULTS = new PromoterOptions(1000, Duration.ofSeconds(30));
+
+		public PromoterOptions {
+			Assert.isTrue(batchSize > 0, "Delayed batch size must be positive");
+			Assert.isTrue(maxInterval.toMillis() > 0, "Delayed max interval must be positive");
+		}
 
 	}
 

@@ -7,8 +7,9 @@ import io.taskq.support.MalformedJobException;
 import io.taskq.support.PayloadReadException;
 
 /**
- * Tells which failures are worth a retry. A payload that does not deserialize, a malformed
- * entry, or a handler's {@link NonRetryableJobException} fail the same way every time.
+ * Tells which failures are worth a retry. A payload that does not deserialize, a
+ * malformed entry, or a handler's {@link NonRetryableJobException} fail the same way
+ * every time.
  */
 public final class ErrorClassifier {
 

@@ -2,8 +2,6 @@ package io.taskq.listener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -31,30 +28,24 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StringRecord;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Runs the jobs of one queue: a fetcher thread reads the queue's stream through the
- * consumer group, a fixed pool of workers runs the handlers, and an
- * {@link OutcomeWriter} acknowledges them in batches.
+ * consumer group, a fixed pool of workers runs the handlers, and an {@link OutcomeWriter}
+ * acknowledges them in batches.
  * <p>
  * Round trips per job on the hot path: one XREADGROUP per batch of up to
- * {@code concurrency} jobs (on a dedicated connection, since it blocks) and one ack script
- * (XACK + XDEL) per batch of finished jobs. Nothing is written per job otherwise.
+ * {@code concurrency} jobs (on a dedicated connection, since it blocks) and one ack
+ * script (XACK + XDEL) per batch of finished jobs. Nothing is written per job otherwise.
  * <p>
  * The fetcher never asks for more jobs than there are free worker slots, so no job waits
- * in memory where a crash would strand it. Between reads it also reclaims jobs of dead
- * consumers (XAUTOCLAIM) and refreshes the claim of jobs running here for long.
+ * in memory where a crash would strand it. Between reads it also takes over jobs of dead
+ * consumers and refreshes the claim of jobs running here for long
+ * ({@link PendingClaims}).
  */
 public class JobListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(JobListenerContainer.class);
-
-	private static final RedisScript<List> RECLAIM = TaskqScript.load(JobListenerContainer.class, "reclaim.lua",
-			List.class);
-
-	private static final RedisScript<Long> TOUCH = TaskqScript.load(JobListenerContainer.class, "touch.lua",
-			Long.class);
 
 	private final QueueKeys keys;
 
@@ -70,9 +61,12 @@ public class JobListenerContainer {
 
 	private final OutcomeWriter outcomes;
 
+	private final PendingClaims claims;
+
 	private final Semaphore slots;
 
-	private final Map<String, InFlightJob> inFlight = new ConcurrentHashMap<>();
+	/** Start time (epoch millis) by stream entry id of every job running here. */
+	private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
 
 	private final ThreadPoolExecutor workers;
 
@@ -83,10 +77,6 @@ public class JobListenerContainer {
 	private volatile boolean running;
 
 	private volatile boolean abandoned;
-
-	private long nextReclaim;
-
-	private long nextClaimRefresh;
 
 	private @Nullable StringRedisConnection connection;
 
@@ -100,15 +90,19 @@ public class JobListenerContainer {
 		this.redis = redis;
 		this.processor = new JobProcessor(queue, endpoints, options.retry(), () -> this.abandoned);
 		this.outcomes = new OutcomeWriter(keys, redis, failedJobs);
+		this.claims = new PendingClaims(keys, options, redis);
 		this.slots = new Semaphore(this.concurrency);
 		AtomicInteger threads = new AtomicInteger();
 		this.workers = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
 					Thread thread = new Thread(task, "taskq-" + queue + "-" + threads.incrementAndGet());
+					// Daemons, so a handler that ignores interruption cannot hold the JVM
+					// after stop.
 					thread.setDaemon(true);
 					return thread;
 				});
-		// Not a daemon: like a web server's threads, it keeps a worker-only application alive.
+		// Not a daemon: like a web server's threads, it keeps a worker-only application
+		// alive.
 		this.fetcher = new Thread(this::fetchLoop, "taskq-" + queue + "-fetch");
 		this.fetchBackoff = new FailureBackoff(logger, "Reading jobs of queue '" + queue + "'");
 	}
@@ -132,16 +126,14 @@ public class JobListenerContainer {
 
 	public void start() {
 		this.running = true;
-		this.nextReclaim = System.currentTimeMillis();
-		this.nextClaimRefresh = System.currentTimeMillis() + this.options.claimRefreshInterval().toMillis();
 		this.outcomes.start();
 		this.fetcher.start();
 	}
 
 	/**
-	 * Stops fetching, lets running jobs finish within the shutdown timeout and writes their
-	 * outcomes. Jobs still running after it stay pending in Redis and are reclaimed by
-	 * another instance (or this one after a restart).
+	 * Stops fetching, lets running jobs finish within the shutdown timeout and writes
+	 * their outcomes. Jobs still running after it stay pending in Redis and are reclaimed
+	 * by another instance (or this one after a restart).
 	 */
 	public void stop() {
 		this.running = false;
@@ -157,23 +149,26 @@ public class JobListenerContainer {
 			this.workers.shutdownNow();
 		}
 		this.outcomes.stop(Duration.ofSeconds(5));
+		if (finished) {
+			this.claims.releaseConsumer();
+		}
 	}
 
 	private void fetchLoop() {
 		while (this.running) {
 			int permits = acquireSlots();
-			if (permits == 0) {
-				refreshClaimsIfDue();
-				continue;
-			}
 			try {
-				permits -= reclaimIfDue(permits);
-				refreshClaimsIfDue();
+				this.claims.refreshIfDue(this.inFlight);
 				if (permits > 0) {
-					List<StringRecord> records = read(permits);
-					permits -= records.size();
-					for (StringRecord record : records) {
+					for (PendingClaims.ClaimedEntry entry : this.claims.reclaimIfDue(permits, this::isHere)) {
+						dispatch(entry.entryId(), entry.fields(), entry.deliveries());
+						permits--;
+					}
+				}
+				if (permits > 0) {
+					for (StringRecord record : read(permits)) {
 						dispatch(record.getId().getValue(), record.getValue(), 1);
+						permits--;
 					}
 				}
 				this.fetchBackoff.succeeded();
@@ -196,13 +191,22 @@ public class JobListenerContainer {
 				}
 			}
 			finally {
+				// Permits of dispatched jobs come back when they finish; the rest now.
 				this.slots.release(permits);
 			}
 		}
 		closeConnection();
 	}
 
-	/** Waits up to one poll timeout for at least one free slot, then takes all free ones. */
+	/** Whether a job is running here or its outcome is still to be written. */
+	private boolean isHere(String entryId) {
+		return this.inFlight.containsKey(entryId) || this.outcomes.isUnwritten(entryId);
+	}
+
+	/**
+	 * Waits up to one block timeout for at least one free slot, then takes all free ones.
+	 * @return the slots taken, 0 if none became free (or on interruption)
+	 */
 	private int acquireSlots() {
 		try {
 			if (!this.slots.tryAcquire(this.options.blockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -225,86 +229,31 @@ public class JobListenerContainer {
 	}
 
 	private void dispatch(String entryId, Map<String, String> fields, long deliveries) {
-		this.inFlight.put(entryId, new InFlightJob(System.currentTimeMillis()));
-		this.workers.execute(() -> {
-			try {
-				Outcome outcome = this.processor.process(entryId, fields, deliveries);
-				if (!this.abandoned && !(outcome instanceof Outcome.Abandoned)) {
-					this.outcomes.submit(outcome);
-				}
-			}
-			finally {
-				this.inFlight.remove(entryId);
-				this.slots.release();
-			}
-		});
-	}
-
-	/**
-	 * Claims jobs whose consumer has not touched them for the visibility timeout.
-	 * @return how many were claimed (and dispatched)
-	 */
-	private int reclaimIfDue(int permits) {
-		long now = System.currentTimeMillis();
-		if (now < this.nextReclaim) {
-			return 0;
+		this.inFlight.put(entryId, System.currentTimeMillis());
+		try {
+			this.workers.execute(() -> run(entryId, fields, deliveries));
 		}
-		this.nextReclaim = now + this.options.reclaimInterval().toMillis();
-		List<?> claimed = this.redis.execute(RECLAIM, List.of(this.keys.stream()), QueueKeys.GROUP,
-				this.options.consumerName(), Long.toString(this.options.visibilityTimeout().toMillis()),
-				Integer.toString(permits));
-		if (claimed == null || claimed.isEmpty()) {
-			return 0;
-		}
-		if (claimed.size() >= permits) {
-			// A full batch: more may be waiting, so look again on the next turn.
-			this.nextReclaim = now;
-		}
-		for (Object item : claimed) {
-			List<?> entry = (List<?>) item;
-			String entryId = (String) entry.get(0);
-			Map<String, String> fields = toMap((List<?>) entry.get(1));
-			long deliveries = ((Number) entry.get(2)).longValue();
-			logger.info("Reclaimed job " + fields.get("id") + " (" + fields.get("task") + " on queue '" + queue()
-					+ "') from a consumer that left it pending; delivery " + deliveries);
-			dispatch(entryId, fields, deliveries);
-		}
-		return claimed.size();
-	}
-
-	private void refreshClaimsIfDue() {
-		long now = System.currentTimeMillis();
-		if (now < this.nextClaimRefresh) {
-			return;
-		}
-		long interval = this.options.claimRefreshInterval().toMillis();
-		this.nextClaimRefresh = now + interval;
-		List<Object> args = new ArrayList<>();
-		args.add(QueueKeys.GROUP);
-		args.add(this.options.consumerName());
-		this.inFlight.forEach((entryId, job) -> {
-			if (now - job.startedAt() >= interval) {
-				args.add(entryId);
-			}
-		});
-		if (args.size() > 2) {
-			try {
-				this.redis.execute(TOUCH, List.of(this.keys.stream()), args.toArray());
-			}
-			catch (DataAccessException ex) {
-				// Retried at the next interval; two misses in a row are needed to lose a claim.
-				logger.warn("Could not refresh the claim of " + (args.size() - 2) + " long-running jobs of queue '"
-						+ queue() + "': " + FailureBackoff.describe(ex));
-			}
+		catch (RuntimeException ex) {
+			this.inFlight.remove(entryId);
+			throw ex;
 		}
 	}
 
-	private static Map<String, String> toMap(List<?> flat) {
-		Map<String, String> map = new LinkedHashMap<>(flat.size());
-		for (int i = 0; i + 1 < flat.size(); i += 2) {
-			map.put((String) flat.get(i), (String) flat.get(i + 1));
+	private void run(String entryId, Map<String, String> fields, long deliveries) {
+		try {
+			Outcome outcome = this.processor.process(entryId, fields, deliveries);
+			// A job that finished despite the shutdown giving up on it is still
+			// acknowledged.
+			if (outcome instanceof Outcome.Done || (!this.abandoned && !(outcome instanceof Outcome.Abandoned))) {
+				this.outcomes.submit(outcome);
+			}
 		}
-		return map;
+		finally {
+			// After the submit: an entry is always in flight or awaiting its write, never
+			// neither.
+			this.inFlight.remove(entryId);
+			this.slots.release();
+		}
 	}
 
 	private void recreateGroup() {
@@ -331,7 +280,7 @@ public class JobListenerContainer {
 			logger.info("Created consumer group of queue '" + queue() + "'");
 		}
 		catch (DataAccessException ex) {
-			if (!String.valueOf(FailureBackoff.describe(ex)).contains("BUSYGROUP")) {
+			if (!FailureBackoff.describe(ex).contains("BUSYGROUP")) {
 				throw ex;
 			}
 		}
@@ -363,9 +312,21 @@ public class JobListenerContainer {
 		}
 	}
 
+	/** Waits for the workers, keeping the claims of their jobs fresh meanwhile. */
 	private boolean awaitWorkers(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		long step = this.options.claimRefreshInterval().toNanos();
 		try {
-			return this.workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+			while (true) {
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return this.workers.isTerminated();
+				}
+				if (this.workers.awaitTermination(Math.min(remaining, step), TimeUnit.NANOSECONDS)) {
+					return true;
+				}
+				this.claims.refresh(this.inFlight);
+			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -380,9 +341,6 @@ public class JobListenerContainer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-	}
-
-	private record InFlightJob(long startedAt) {
 	}
 
 }

@@ -16,9 +16,10 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Runs one delivery of a job and decides its {@link Outcome}: done, retry with backoff, or
- * dead letter. Never throws: whatever goes wrong becomes an outcome, so a worker thread
- * cannot die and a job cannot be dropped. Logs once per failed attempt, never the payload.
+ * Runs one delivery of a job and decides its {@link Outcome}: done, retry with backoff,
+ * or dead letter. Never throws: whatever goes wrong becomes an outcome, so a worker
+ * thread cannot die and a job cannot be dropped. Logs once per failed attempt, never the
+ * payload.
  */
 final class JobProcessor {
 
@@ -54,15 +55,16 @@ final class JobProcessor {
 			job = JobMessage.fromFields(fields);
 		}
 		catch (MalformedJobException ex) {
-			JobMessage placeholder = new JobMessage(JobId.of("entry-" + entryId),
-					fields.getOrDefault("task", "(none)"), null, 0, null, 0, 0, Map.of());
+			JobMessage placeholder = new JobMessage(JobId.of("entry-" + entryId), fields.getOrDefault("task", "(none)"),
+					null, 0, null, 0, 0, Map.of());
 			return dead(entryId, placeholder, "malformed stream entry " + entryId + ": " + ex.getMessage(), ex, 1);
 		}
 		TaskEndpoint endpoint = this.endpoints.endpoint(job.task());
 		if (endpoint == null || !endpoint.queue().equals(this.queue)) {
-			return dead(entryId, job, "no handler for task '" + job.task() + "' on queue '" + this.queue + "'"
-					+ ((endpoint != null) ? " (its handler listens on queue '" + endpoint.queue() + "')" : ""), null,
-					job.retries() + 1);
+			return dead(entryId, job,
+					"no handler for task '" + job.task() + "' on queue '" + this.queue + "'"
+							+ ((endpoint != null) ? " (its handler listens on queue '" + endpoint.queue() + "')" : ""),
+					null, job.retries() + 1);
 		}
 		int maxRetries = maxRetries(job, endpoint);
 		int attempt = job.retries() + (int) deliveries;

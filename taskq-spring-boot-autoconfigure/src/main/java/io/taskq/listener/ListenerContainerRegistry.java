@@ -2,12 +2,14 @@ package io.taskq.listener;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.taskq.delay.DelayedJobPromoter;
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
+import io.taskq.delay.WakeSubscription;
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.KeySpace;
 import io.taskq.support.QueueKeys;
@@ -18,8 +20,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * Starts a {@link JobListenerContainer} and a {@link DelayedJobPromoter} for every queue
@@ -51,12 +51,12 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 
 	private final List<DelayedJobPromoter> promoters = new ArrayList<>();
 
-	private @Nullable RedisMessageListenerContainer wakeListener;
+	private @Nullable WakeSubscription wakeSubscription;
 
 	private volatile boolean running;
 
-	public ListenerContainerRegistry(RedisConnectionFactory connectionFactory, StringRedisTemplate redis,
-			KeySpace keys, TaskEndpointRegistry endpoints, ListenerOptions options, PromoterOptions promoterOptions) {
+	public ListenerContainerRegistry(RedisConnectionFactory connectionFactory, StringRedisTemplate redis, KeySpace keys,
+			TaskEndpointRegistry endpoints, ListenerOptions options, PromoterOptions promoterOptions) {
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
 		this.keys = keys;
@@ -76,29 +76,21 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 			return;
 		}
 		RedisVersionCheck.verify(this.redis);
-		RedisMessageListenerContainer wakeListener = new RedisMessageListenerContainer();
-		wakeListener.setConnectionFactory(this.connectionFactory);
-		wakeListener.setTaskExecutor((task) -> {
-			Thread thread = new Thread(task, "taskq-wake-listener");
-			thread.setDaemon(true);
-			thread.start();
-		});
+		Map<String, DelayedJobPromoter> promotersByChannel = new HashMap<>();
 		for (String queue : this.endpoints.queues()) {
 			QueueKeys queueKeys = this.keys.queue(queue);
 			JobListenerContainer container = new JobListenerContainer(queue, queueKeys, this.options,
 					this.connectionFactory, this.redis, this.endpoints, this.failedJobs);
 			DelayedJobPromoter promoter = new DelayedJobPromoter(queueKeys, this.redis, this.promoterOptions);
-			wakeListener.addMessageListener((message, pattern) -> promoter.wake(parseDueTime(message.getBody())),
-					new ChannelTopic(queueKeys.wakeChannel()));
+			promotersByChannel.put(queueKeys.wakeChannel(), promoter);
 			this.containers.put(queue, container);
 			this.promoters.add(promoter);
 		}
-		wakeListener.afterPropertiesSet();
-		wakeListener.start();
-		this.wakeListener = wakeListener;
+		this.wakeSubscription = new WakeSubscription(this.connectionFactory, promotersByChannel);
+		this.running = true;
+		this.wakeSubscription.start();
 		this.containers.values().forEach(JobListenerContainer::start);
 		this.promoters.forEach(DelayedJobPromoter::start);
-		this.running = true;
 		logger.info("taskq listening on queues " + this.endpoints.queues() + " as consumer '"
 				+ this.options.consumerName() + "'");
 	}
@@ -110,7 +102,8 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		}
 		this.running = false;
 		this.promoters.forEach(DelayedJobPromoter::stop);
-		// Containers drain in parallel, so the whole stop takes one shutdown timeout at most.
+		// Containers drain in parallel, so the whole stop takes one shutdown timeout at
+		// most.
 		List<Thread> stoppers = new ArrayList<>();
 		for (JobListenerContainer container : this.containers.values()) {
 			Thread stopper = new Thread(container::stop, "taskq-" + container.queue() + "-stop");
@@ -125,15 +118,10 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		RedisMessageListenerContainer wakeListener = this.wakeListener;
-		if (wakeListener != null) {
-			try {
-				wakeListener.destroy();
-			}
-			catch (Exception ex) {
-				logger.debug("Could not close the wake-up subscription", ex);
-			}
-			this.wakeListener = null;
+		WakeSubscription wakeSubscription = this.wakeSubscription;
+		if (wakeSubscription != null) {
+			wakeSubscription.stop();
+			this.wakeSubscription = null;
 		}
 		this.containers.clear();
 		this.promoters.clear();
@@ -156,15 +144,6 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 
 	public ListenerOptions options() {
 		return this.options;
-	}
-
-	private static long parseDueTime(byte[] body) {
-		try {
-			return Long.parseLong(new String(body, java.nio.charset.StandardCharsets.US_ASCII).trim());
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
 	}
 
 }

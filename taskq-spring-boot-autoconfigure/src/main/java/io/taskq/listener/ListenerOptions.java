@@ -7,8 +7,8 @@ import io.taskq.retry.RetryPolicy;
 import org.springframework.util.Assert;
 
 /**
- * How the listener containers of an application run. Built once from
- * {@code taskq.*} properties.
+ * How the listener containers of an application run. Built once from {@code taskq.*}
+ * properties.
  *
  * @param consumerName this instance's consumer name in every queue's group; unique per
  * running instance
@@ -47,8 +47,8 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 	}
 
 	/**
-	 * How long one blocking read waits: the poll timeout, shortened if need be so that the
-	 * fetcher turns often enough to refresh claims of long-running jobs in time.
+	 * How long one blocking read waits: the poll timeout, shortened if need be so that
+	 * the fetcher turns often enough to refresh claims of long-running jobs in time.
 	 */
 	public Duration blockTimeout() {
 		Duration half = claimRefreshInterval().dividedBy(2);

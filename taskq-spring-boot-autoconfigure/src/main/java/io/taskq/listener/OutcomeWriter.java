@@ -3,6 +3,8 @@ package io.taskq.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +44,9 @@ final class OutcomeWriter {
 
 	private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
+	/** Entry ids whose outcome is submitted but not yet written. */
+	private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
+
 	private final FailureBackoff backoff;
 
 	private final Thread thread;
@@ -62,7 +67,12 @@ final class OutcomeWriter {
 	}
 
 	void submit(Outcome outcome) {
+		this.unwritten.add(outcome.entryId());
 		this.outcomes.add(outcome);
+	}
+
+	boolean isUnwritten(String entryId) {
+		return this.unwritten.contains(entryId);
 	}
 
 	/**
@@ -97,7 +107,7 @@ final class OutcomeWriter {
 					this.outcomes.drainTo(batch, MAX_BATCH - 1);
 				}
 				write(batch);
-				batch.clear();
+				done(batch);
 				this.backoff.succeeded();
 			}
 			catch (InterruptedException ex) {
@@ -109,10 +119,25 @@ final class OutcomeWriter {
 					return;
 				}
 			}
+			catch (RuntimeException ex) {
+				// Not Redis: retrying cannot help. The jobs stay pending and are
+				// reclaimed.
+				logger.error("Could not write " + batch.size() + " job outcomes of queue '" + this.keys.queue()
+						+ "'; those jobs will be reclaimed and run again", ex);
+				done(batch);
+			}
 		}
 	}
 
-	/** Writes the batch; on failure the batch is written again in full, which is idempotent. */
+	private void done(List<Outcome> batch) {
+		batch.forEach((outcome) -> this.unwritten.remove(outcome.entryId()));
+		batch.clear();
+	}
+
+	/**
+	 * Writes the batch; on failure the batch is written again in full, which is
+	 * idempotent.
+	 */
 	private void write(List<Outcome> batch) {
 		List<Object> acks = new ArrayList<>(batch.size() + 1);
 		acks.add(QueueKeys.GROUP);

@@ -23,7 +23,8 @@ public final class RedisVersionCheck {
 	public static void verify(StringRedisTemplate redis) {
 		Properties info;
 		try {
-			info = redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("server"));
+			info = redis
+				.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("server"));
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Could not read the Redis server version at start-up (" + FailureBackoff.describe(ex)

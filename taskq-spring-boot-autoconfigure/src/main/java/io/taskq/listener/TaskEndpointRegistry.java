@@ -22,9 +22,8 @@ public class TaskEndpointRegistry implements TaskRouter {
 	public void register(TaskEndpoint endpoint) {
 		TaskEndpoint existing = this.endpoints.putIfAbsent(endpoint.task(), endpoint);
 		if (existing != null) {
-			throw new IllegalStateException("Task '" + endpoint.task() + "' has two handlers: "
-					+ existing.description() + " and " + endpoint.description()
-					+ ". A task must have exactly one @TaskHandler.");
+			throw new IllegalStateException("Task '" + endpoint.task() + "' has two handlers: " + existing.description()
+					+ " and " + endpoint.description() + ". A task must have exactly one @TaskHandler.");
 		}
 	}
 

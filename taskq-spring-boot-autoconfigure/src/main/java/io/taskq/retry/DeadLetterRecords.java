@@ -26,7 +26,18 @@ public final class DeadLetterRecords {
 	public static DeadJobRecord of(JobMessage job, String reason, @Nullable Throwable error, int attempts,
 			long failedAt) {
 		return new DeadJobRecord(job.toFields(), reason, (error != null) ? error.getClass().getName() : "",
-				(error != null) ? summarize(error) : "", attempts, failedAt);
+				(error != null) ? safeSummary(error) : "", attempts, failedAt);
+	}
+
+	private static String safeSummary(Throwable error) {
+		try {
+			return summarize(error);
+		}
+		catch (RuntimeException ex) {
+			// A user exception whose getMessage() throws must not stop the job being
+			// recorded.
+			return error.getClass().getName() + " (its message could not be read: " + ex + ")";
+		}
 	}
 
 	static String summarize(Throwable error) {

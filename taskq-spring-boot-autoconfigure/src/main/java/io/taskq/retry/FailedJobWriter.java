@@ -13,8 +13,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Moves a failed job's stream entry, atomically, either to the delayed set as a retry or to
- * the dead letters. One script call each; failures are the slow path, so no batching.
+ * Moves a failed job's stream entry, atomically, either to the delayed set as a retry or
+ * to the dead letters. One script call each; failures are the slow path, so no batching.
  */
 public class FailedJobWriter {
 

@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.util.Assert;
 
 /**
- * How often and how late a failed job runs again: exponential backoff with jitter.
- * The n-th retry waits {@code min(delay * multiplier^(n-1), maxDelay)} plus or minus up to
+ * How often and how late a failed job runs again: exponential backoff with jitter. The
+ * n-th retry waits {@code min(delay * multiplier^(n-1), maxDelay)} plus or minus up to
  * {@code jitter}, never less than zero. The jitter spreads retries of jobs that failed
  * together (a downstream outage) so they do not return together.
  *

@@ -13,7 +13,7 @@ import java.util.Map;
  * @param attempts how many times the job ran
  * @param failedAt when it died, epoch millis
  */
-public record DeadJobRecord(Map<String, String> job, String reason, String errorType, String stackTrace,
-		int attempts, long failedAt) {
+public record DeadJobRecord(Map<String, String> job, String reason, String errorType, String stackTrace, int attempts,
+		long failedAt) {
 
 }

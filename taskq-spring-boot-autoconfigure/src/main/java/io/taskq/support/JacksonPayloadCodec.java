@@ -29,10 +29,8 @@ public final class JacksonPayloadCodec implements PayloadCodec {
 			return this.mapper.writeValueAsString(payload);
 		}
 		catch (JacksonException ex) {
-			throw new JobSerializationException(
-					"Payload of type " + payload.getClass().getName() + " cannot be written as JSON: "
-							+ ex.getOriginalMessage(),
-					ex);
+			throw new JobSerializationException("Payload of type " + payload.getClass().getName()
+					+ " cannot be written as JSON: " + ex.getOriginalMessage(), ex);
 		}
 	}
 

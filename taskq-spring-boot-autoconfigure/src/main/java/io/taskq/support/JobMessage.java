@@ -8,9 +8,9 @@ import io.taskq.JobId;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A job as it travels through Redis: the fields of a stream entry, or the same fields as a
- * JSON object in the delayed and dead-letter hashes (the promotion script XADDs them back
- * verbatim). Every value is a string so Lua's cjson round-trips it unchanged.
+ * A job as it travels through Redis: the fields of a stream entry, or the same fields as
+ * a JSON object in the delayed and dead-letter hashes (the promotion script XADDs them
+ * back verbatim). Every value is a string so Lua's cjson round-trips it unchanged.
  *
  * @param id the job id
  * @param task the task name
@@ -44,7 +44,9 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 		headers = (headers.isEmpty()) ? Collections.emptyMap() : Collections.unmodifiableMap(headers);
 	}
 
-	/** The fields of the stream entry; optional ones are left out to keep entries small. */
+	/**
+	 * The fields of the stream entry; optional ones are left out to keep entries small.
+	 */
 	public Map<String, String> toFields() {
 		Map<String, String> fields = new LinkedHashMap<>(8 + this.headers.size());
 		fields.put(ID, this.id.value());

@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * All keys under one prefix ({@code taskq.key-prefix}), with each queue's keys built once.
+ * All keys under one prefix ({@code taskq.key-prefix}), with each queue's keys built
+ * once.
  */
 public final class KeySpace {
 

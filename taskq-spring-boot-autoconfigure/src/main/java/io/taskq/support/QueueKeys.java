@@ -15,8 +15,8 @@ import org.springframework.util.Assert;
  * @param deadJobs hash of dead job id to its encoded {@link DeadJobRecord}
  * @param wakeChannel pub/sub channel announcing a new earliest due time
  */
-public record QueueKeys(String queue, String stream, String delayed, String delayedJobs, String dead,
-		String deadJobs, String wakeChannel) {
+public record QueueKeys(String queue, String stream, String delayed, String delayedJobs, String dead, String deadJobs,
+		String wakeChannel) {
 
 	/** The one consumer group of every queue's stream. */
 	public static final String GROUP = "taskq";

@@ -70,7 +70,8 @@ class DelayedJobsIntegrationTests {
 
 	@Test
 	void sleepingPromoterIsWokenBySoonerJobFromAnotherInstance() throws Exception {
-		// The promoter would sleep up to a minute; only the wake-up message can make it run sooner.
+		// The promoter would sleep up to a minute; only the wake-up message can make it
+		// run sooner.
 		try (ConfigurableApplicationContext worker = TaskqApp.start(redis.server(), Handlers.class, this.recorder,
 				"taskq.delayed.max-interval=60s");
 				ConfigurableApplicationContext producer = TaskqApp.start(redis.server(), Handlers.class, this.recorder,
@@ -100,8 +101,10 @@ class DelayedJobsIntegrationTests {
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.recorder.totalRuns() >= 2000);
 			assertThat(this.recorder.distinctJobs()).isEqualTo(2000);
 			assertThat(this.recorder.duplicates()).isEmpty();
-			assertThat(this.recorder.jobIds()).containsExactlyInAnyOrderElementsOf(ids.stream().map(JobId::value).toList());
-			assertThat(startedAt.values()).allSatisfy((started) -> assertThat(started).isGreaterThanOrEqualTo(due.toEpochMilli()));
+			assertThat(this.recorder.jobIds())
+				.containsExactlyInAnyOrderElementsOf(ids.stream().map(JobId::value).toList());
+			assertThat(startedAt.values())
+				.allSatisfy((started) -> assertThat(started).isGreaterThanOrEqualTo(due.toEpochMilli()));
 		}
 		finally {
 			apps.forEach(ConfigurableApplicationContext::close);

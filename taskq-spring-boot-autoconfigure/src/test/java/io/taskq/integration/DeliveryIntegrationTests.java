@@ -40,8 +40,7 @@ class DeliveryIntegrationTests {
 	@Test
 	void tenThousandJobsAcrossTwoInstancesRunExactlyOnceEach() {
 		try (ConfigurableApplicationContext first = TaskqApp.start(redis.server(), Handlers.class, this.recorder);
-				ConfigurableApplicationContext second = TaskqApp.start(redis.server(), Handlers.class,
-						this.recorder)) {
+				ConfigurableApplicationContext second = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
 			JobClient jobs = first.getBean(JobClient.class);
 			List<JobRequest> requests = new ArrayList<>();
 			for (int i = 0; i < 10_000; i++) {
@@ -52,14 +51,16 @@ class DeliveryIntegrationTests {
 			await().atMost(Duration.ofSeconds(60)).until(() -> this.recorder.totalRuns() >= 10_000);
 			assertThat(this.recorder.distinctJobs()).isEqualTo(10_000);
 			assertThat(this.recorder.duplicates()).isEmpty();
-			assertThat(this.recorder.jobIds()).containsExactlyInAnyOrderElementsOf(ids.stream().map(JobId::value).toList());
-			// Acked and deleted: nothing left in the stream, nothing pending, no stray keys.
+			assertThat(this.recorder.jobIds())
+				.containsExactlyInAnyOrderElementsOf(ids.stream().map(JobId::value).toList());
+			// Acked and deleted: nothing left in the stream, nothing pending, no stray
+			// keys.
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				assertThat(redis.server().command("XLEN", "taskq:{default}:stream")).isEqualTo("0");
 				assertThat(redis.server().command("XPENDING", "taskq:{default}:stream", "taskq")).startsWith("0");
 			});
-			assertThat(redis.server().command("KEYS", "*").split("\n")).containsExactlyInAnyOrder("taskq:{default}:stream",
-					"taskq:{slow}:stream");
+			assertThat(redis.server().command("KEYS", "*").split("\n"))
+				.containsExactlyInAnyOrder("taskq:{default}:stream", "taskq:{slow}:stream");
 		}
 	}
 
@@ -73,7 +74,8 @@ class DeliveryIntegrationTests {
 			}
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.recorder.totalRuns() >= 30);
 			assertThat(this.recorder.maxRunning()).isEqualTo(3);
-			// Fetching is bounded by free slots: while 3 run, the rest wait in Redis, undelivered.
+			// Fetching is bounded by free slots: while 3 run, the rest wait in Redis,
+			// undelivered.
 			assertThat(this.recorder.distinctJobs()).isEqualTo(30);
 		}
 	}
@@ -87,7 +89,8 @@ class DeliveryIntegrationTests {
 				jobs.enqueue("slow", new Item(i));
 			}
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.maxRunning() == 2);
-			// Only the two running jobs were delivered to this consumer; eight are undelivered.
+			// Only the two running jobs were delivered to this consumer; eight are
+			// undelivered.
 			String pending = redis.server().command("XPENDING", "taskq:{slow}:stream", "taskq");
 			assertThat(Integer.parseInt(pending.split("\n")[0])).isLessThanOrEqualTo(2);
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.recorder.totalRuns() >= 10);
@@ -109,7 +112,8 @@ class DeliveryIntegrationTests {
 				"taskq.poll-timeout=2s")) {
 			Thread.sleep(500);
 			long before = commandCalls("xreadgroup");
-			// Two queues, reads blocking 2 s each: at most a few reads in 3 s, not hundreds.
+			// Two queues, reads blocking 2 s each: at most a few reads in 3 s, not
+			// hundreds.
 			Thread.sleep(3000);
 			long reads = commandCalls("xreadgroup") - before;
 			assertThat(reads).isBetween(1L, 6L);

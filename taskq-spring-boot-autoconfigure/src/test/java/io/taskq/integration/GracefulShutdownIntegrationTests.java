@@ -56,7 +56,8 @@ class GracefulShutdownIntegrationTests {
 		finally {
 			app.close();
 		}
-		// The five running jobs finished; the seven never fetched are still queued, untouched.
+		// The five running jobs finished; the seven never fetched are still queued,
+		// untouched.
 		assertThat(this.recorder.totalRuns()).isEqualTo(5);
 		assertThat(started.get()).isEqualTo(5);
 		assertThat(redis.server().command("XPENDING", "taskq:{default}:stream", "taskq")).startsWith("0");

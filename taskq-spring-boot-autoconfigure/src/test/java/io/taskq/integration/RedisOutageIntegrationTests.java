@@ -40,12 +40,14 @@ class RedisOutageIntegrationTests {
 			List<JobId> before = enqueue(jobs, 50);
 			await().atMost(Duration.ofSeconds(10)).until(() -> ranAll(before));
 			redis.kill();
-			// Down for a while: every listener keeps failing and must neither spin nor spam.
+			// Down for a while: every listener keeps failing and must neither spin nor
+			// spam.
 			Thread.sleep(3000);
 			redis.restart();
 			assertThat(redis.command("EXISTS", "taskq:{default}:stream")).isEqualTo("0");
 			List<JobId> after = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(20)).ignoreException(JobEnqueueException.class)
+			await().atMost(Duration.ofSeconds(20))
+				.ignoreException(JobEnqueueException.class)
 				.until(() -> after.add(jobs.enqueue("record", "after")));
 			after.addAll(enqueue(jobs, 49));
 			await().atMost(Duration.ofSeconds(20)).until(() -> ranAll(after));
@@ -55,8 +57,32 @@ class RedisOutageIntegrationTests {
 			assertThat(output).containsOnlyOnce("Reading jobs of queue 'default' failed, retrying with backoff");
 			assertThat(output).contains("Reading jobs of queue 'default' recovered");
 			assertThat(output).contains("Created consumer group of queue 'default'");
-			// A few lines about the outage, not one per poll: no stack traces from our threads.
+			// A few lines about the outage, not one per poll: no stack traces from our
+			// threads.
 			assertThat(output.toString().lines().filter((line) -> line.contains("\tat io.taskq"))).isEmpty();
+		}
+	}
+
+	@Test
+	void applicationStartsWhileRedisIsDownAndListenersStartWorkingWhenItComesUp(CapturedOutput output) {
+		try (RedisServer redis = RedisServer.start()) {
+			redis.stop();
+			long start = System.nanoTime();
+			try (ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder,
+					"spring.data.redis.timeout=1s", "taskq.poll-timeout=500ms")) {
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+				assertThat(output).contains("Could not read the Redis server version at start-up");
+				redis.restart();
+				JobClient jobs = app.getBean(JobClient.class);
+				List<JobId> ids = new ArrayList<>();
+				await().atMost(Duration.ofSeconds(20))
+					.ignoreException(JobEnqueueException.class)
+					.until(() -> ids.add(jobs.enqueue("record", "late")));
+				await().atMost(Duration.ofSeconds(20)).until(() -> ranAll(ids));
+				// Delayed jobs too: the promoter and its wake-up subscription recovered.
+				JobId delayed = jobs.enqueueIn("record", "later", Duration.ofMillis(300));
+				await().atMost(Duration.ofSeconds(20)).until(() -> this.recorder.runs(delayed.value()) == 1);
+			}
 		}
 	}
 
@@ -108,7 +134,10 @@ class RedisOutageIntegrationTests {
 	}
 
 	private static boolean threadAlive(String name) {
-		return Thread.getAllStackTraces().keySet().stream().anyMatch((thread) -> thread.getName().equals(name) && thread.isAlive());
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.anyMatch((thread) -> thread.getName().equals(name) && thread.isAlive());
 	}
 
 	@Configuration(proxyBeanMethods = false)

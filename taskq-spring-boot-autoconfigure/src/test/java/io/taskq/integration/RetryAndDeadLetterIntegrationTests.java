@@ -84,7 +84,8 @@ class RetryAndDeadLetterIntegrationTests {
 			assertThat(job.attempts()).isEqualTo(4);
 			assertThat(job.reason()).contains("failed on attempt 4 of 4").contains("always broken");
 			assertThat(job.errorType()).isEqualTo(IllegalStateException.class.getName());
-			assertThat(job.stackTrace()).contains("at io.taskq.integration.RetryAndDeadLetterIntegrationTests$Handlers.broken");
+			assertThat(job.stackTrace())
+				.contains("at io.taskq.integration.RetryAndDeadLetterIntegrationTests$Handlers.broken");
 			assertThat(job.payload()).isEqualTo("\"x\"");
 			assertThat(job.failedAt()).isAfterOrEqualTo(job.enqueuedAt());
 			assertThat(redis.server().command("XLEN", "taskq:{default}:stream")).isEqualTo("0");
@@ -138,16 +139,17 @@ class RetryAndDeadLetterIntegrationTests {
 			JobId second = jobs.submit(JobRequest.of("flaky", "b").withMaxRetries(0));
 			JobId third = jobs.submit(JobRequest.of("broken", "c").withMaxRetries(0));
 			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 3);
-			assertThat(dead.list("default", 0, 10)).extracting(DeadJob::id).containsExactlyInAnyOrder(first, second,
-					third);
+			assertThat(dead.list("default", 0, 10)).extracting(DeadJob::id)
+				.containsExactlyInAnyOrder(first, second, third);
 			// A retried dead job starts over with its own retry limit and runs again.
 			assertThat(dead.retry("default", first)).isTrue();
 			await().atMost(Duration.ofSeconds(10)).until(() -> attempts.get(first.value()).get() == 2);
 			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 3);
 			healed = true;
 			assertThat(dead.retryAll("default")).isEqualTo(3);
-			await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.runs(first.value()) == 1
-					&& this.recorder.runs(second.value()) == 1 && this.recorder.runs(third.value()) == 1);
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.recorder.runs(first.value()) == 1 && this.recorder.runs(second.value()) == 1
+						&& this.recorder.runs(third.value()) == 1);
 			assertThat(dead.count("default")).isZero();
 			healed = false;
 			JobId fourth = jobs.submit(JobRequest.of("broken", "d").withMaxRetries(0));

@@ -21,10 +21,10 @@ final class TaskqApp {
 
 	static ConfigurableApplicationContext start(RedisServer redis, Class<?> handlers, Object sharedRecorder,
 			String... properties) {
-		List<String> all = new ArrayList<>(List.of("spring.data.redis.host=127.0.0.1",
-				"spring.data.redis.port=" + redis.port(), "spring.main.banner-mode=off",
-				"spring.data.redis.repositories.enabled=false", "logging.level.root=WARN",
-				"logging.level.io.taskq=INFO"));
+		List<String> all = new ArrayList<>(
+				List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
+						"spring.main.banner-mode=off", "spring.data.redis.repositories.enabled=false",
+						"logging.level.root=WARN", "logging.level.io.taskq=INFO"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(Boot.class, handlers).web(WebApplicationType.NONE)
 			.properties(all.toArray(String[]::new))

@@ -10,9 +10,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * A worker application run as a separate JVM by {@link WorkerProcess}, so tests can kill it
- * for real. Every run of a job is recorded in Redis: {@code test:runs} (a list, one entry per
- * run, to count duplicates) and {@code test:done} (a set of finished job ids).
+ * A worker application run as a separate JVM by {@link WorkerProcess}, so tests can kill
+ * it for real. Every run of a job is recorded in Redis: {@code test:runs} (a list, one
+ * entry per run, to count duplicates) and {@code test:done} (a set of finished job ids).
  */
 @SpringBootApplication(scanBasePackages = "none")
 public class WorkerMain {

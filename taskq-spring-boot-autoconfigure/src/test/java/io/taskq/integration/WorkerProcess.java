@@ -31,15 +31,16 @@ final class WorkerProcess implements AutoCloseable {
 			Path log = Files.createTempFile("taskq-worker-", ".log");
 			List<String> command = new ArrayList<>(List.of(
 					Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-					"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-					WorkerMain.class.getName(), "--spring.data.redis.host=127.0.0.1",
-					"--spring.data.redis.port=" + redis.port(), "--spring.main.banner-mode=off",
-					"--spring.data.redis.repositories.enabled=false", "--logging.level.root=WARN",
-					"--logging.level.io.taskq=INFO"));
+					"-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), WorkerMain.class.getName(),
+					"--spring.data.redis.host=127.0.0.1", "--spring.data.redis.port=" + redis.port(),
+					"--spring.main.banner-mode=off", "--spring.data.redis.repositories.enabled=false",
+					"--logging.level.root=WARN", "--logging.level.io.taskq=INFO"));
 			for (String property : properties) {
 				command.add("--" + property);
 			}
-			Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(log.toFile())
+				.start();
 			return new WorkerProcess(process, log);
 		}
 		catch (IOException ex) {

@@ -31,8 +31,10 @@ class RetryPolicyTests {
 	@Test
 	void jitterSpreadsRetries() {
 		RetryPolicy policy = RetryPolicy.DEFAULTS;
-		long distinct = java.util.stream.IntStream.range(0, 50).mapToLong((i) -> policy.backoff(1).toMillis())
-			.distinct().count();
+		long distinct = java.util.stream.IntStream.range(0, 50)
+			.mapToLong((i) -> policy.backoff(1).toMillis())
+			.distinct()
+			.count();
 		assertThat(distinct).isGreaterThan(10);
 	}
 

@@ -24,12 +24,13 @@ import java.util.regex.Pattern;
  * A real {@code redis-server} process on a free loopback port, for tests, the sample app
  * and the benchmark.
  * <p>
- * The executable is, in order: the file named by the {@code TASKQ_REDIS_SERVER} environment
- * variable or {@code taskq.redis-server} system property; {@code redis-server} on the
- * {@code PATH} when it is 6.2 or later (Debian's Redis 7, say); otherwise the binary that the
- * {@code com.github.codemonstur:embedded-redis} jar ships, extracted once to the temp
- * directory, so a machine with only a JDK and Maven can run everything. Setting the variable
- * or property to {@code embedded} forces the shipped binary.
+ * The executable is, in order: the file named by the {@code TASKQ_REDIS_SERVER}
+ * environment variable or {@code taskq.redis-server} system property;
+ * {@code redis-server} on the {@code PATH} when it is 6.2 or later (Debian's Redis 7,
+ * say); otherwise the binary that the {@code com.github.codemonstur:embedded-redis} jar
+ * ships, extracted once to the temp directory, so a machine with only a JDK and Maven can
+ * run everything. Setting the variable or property to {@code embedded} forces the shipped
+ * binary.
  * <p>
  * Every started server is stopped by {@link #close()} and, as a last resort, by a JVM
  * shutdown hook, so a failing test never leaks a process.
@@ -79,8 +80,9 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
-	 * Leaves stopping to the caller alone: for an application that must keep Redis until its
-	 * own shutdown (draining jobs) is done, which a JVM hook running alongside would break.
+	 * Leaves stopping to the caller alone: for an application that must keep Redis until
+	 * its own shutdown (draining jobs) is done, which a JVM hook running alongside would
+	 * break.
 	 */
 	public RedisServer withoutShutdownHook() {
 		try {
@@ -125,7 +127,10 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	/** Stops the server with SIGTERM, as an operator would (it saves if persistence is on). */
+	/**
+	 * Stops the server with SIGTERM, as an operator would (it saves if persistence is
+	 * on).
+	 */
 	public void stop() {
 		if (this.process != null && this.process.isAlive()) {
 			this.process.destroy();
@@ -180,13 +185,15 @@ public final class RedisServer implements AutoCloseable {
 	private void launch(int port) {
 		List<String> command = new ArrayList<>();
 		if (Files.isExecutable(SETSID)) {
-			// Its own session: a Ctrl-C or SIGTERM to the JVM's process group must not kill Redis
-			// before the application has drained its jobs. setsid execs in place, same pid.
+			// Its own session: a Ctrl-C or SIGTERM to the JVM's process group must not
+			// kill Redis
+			// before the application has drained its jobs. setsid execs in place, same
+			// pid.
 			command.add(SETSID.toString());
 		}
-		command.addAll(List.of(this.executable, "--port", String.valueOf(port), "--bind",
-				"127.0.0.1", "--dir", this.directory.toString(), "--save", "", "--appendonly", "no",
-				"--daemonize", "no", "--loglevel", "warning"));
+		command.addAll(List.of(this.executable, "--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir",
+				this.directory.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no", "--loglevel",
+				"warning"));
 		command.addAll(this.extraArguments);
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)

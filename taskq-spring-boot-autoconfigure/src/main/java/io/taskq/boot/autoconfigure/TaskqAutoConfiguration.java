@@ -80,8 +80,8 @@ public final class TaskqAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "taskq.listener.enabled", matchIfMissing = true)
-	ListenerContainerRegistry taskqListenerContainerRegistry(RedisConnectionFactory connectionFactory,
-			KeySpace keys, TaskEndpointRegistry endpoints, TaskqProperties properties) {
+	ListenerContainerRegistry taskqListenerContainerRegistry(RedisConnectionFactory connectionFactory, KeySpace keys,
+			TaskEndpointRegistry endpoints, TaskqProperties properties) {
 		return new ListenerContainerRegistry(connectionFactory, new StringRedisTemplate(connectionFactory), keys,
 				endpoints, TaskqOptionsMapper.listenerOptions(properties, commandTimeout(connectionFactory)),
 				TaskqOptionsMapper.promoterOptions(properties.getDelayed()));

@@ -22,8 +22,8 @@ public class TaskqProperties {
 	private String keyPrefix = "taskq";
 
 	/**
-	 * Queue of handlers that name none, and of jobs enqueued for a task with no handler in
-	 * this application.
+	 * Queue of handlers that name none, and of jobs enqueued for a task with no handler
+	 * in this application.
 	 */
 	private String defaultQueue = "default";
 
@@ -267,8 +267,8 @@ public class TaskqProperties {
 
 		/**
 		 * Longest a promoter sleeps without being woken. It normally sleeps until the
-		 * next due time and is woken early by a sooner job; this bounds the wait if such a
-		 * wake-up is lost while the connection is down.
+		 * next due time and is woken early by a sooner job; this bounds the wait if such
+		 * a wake-up is lost while the connection is down.
 		 */
 		private Duration maxInterval = Duration.ofSeconds(30);
 

@@ -14,9 +14,9 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Invokes a handler method with its arguments resolved: at most one payload parameter
- * (any type Jackson can read) and at most one {@link JobContext}, in any order. Everything
- * is prepared once, when the handler is registered; an invocation reads the payload with
- * the prepared reader and calls the method.
+ * (any type Jackson can read) and at most one {@link JobContext}, in any order.
+ * Everything is prepared once, when the handler is registered; an invocation reads the
+ * payload with the prepared reader and calls the method.
  */
 public final class HandlerMethodInvoker {
 

@@ -9,7 +9,7 @@ import io.taskq.JobId;
 /**
  * The {@link JobContext} handed to handlers.
  */
-public record SimpleJobContext(JobId jobId, String task, String queue, int attempt, int maxAttempts,
-		Instant enqueuedAt, Map<String, String> headers) implements JobContext {
+public record SimpleJobContext(JobId jobId, String task, String queue, int attempt, int maxAttempts, Instant enqueuedAt,
+		Map<String, String> headers) implements JobContext {
 
 }

@@ -29,13 +29,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 
 /**
- * Conditions, back-offs and property binding of {@link TaskqAutoConfiguration}. No Redis is
- * needed: nothing connects until a queue has handlers.
+ * Conditions, back-offs and property binding of {@link TaskqAutoConfiguration}. No Redis
+ * is needed: nothing connects until a queue has handlers.
  */
 class TaskqAutoConfigurationTests {
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
-			AutoConfigurations.of(DataRedisAutoConfiguration.class, TaskqAutoConfiguration.class));
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, TaskqAutoConfiguration.class));
 
 	@Test
 	void createsEveryBeanOnTheApplicationsRedis() {
@@ -89,8 +89,8 @@ class TaskqAutoConfigurationTests {
 				assertThat(options.pollTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
-				assertThat(options.retry()).isEqualTo(new RetryPolicy(2, Duration.ofSeconds(2), 3.0,
-						Duration.ofMinutes(10), Duration.ZERO));
+				assertThat(options.retry())
+					.isEqualTo(new RetryPolicy(2, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(10), Duration.ZERO));
 				assertThat(context.getBean(KeySpace.class).queue("mail").stream()).isEqualTo("jobs:{mail}:stream");
 			});
 	}
@@ -104,9 +104,9 @@ class TaskqAutoConfigurationTests {
 
 	@Test
 	void defaultConsumerNamesAreUniquePerInstance() {
-		this.runner.run((first) -> this.runner.run((second) -> assertThat(
-				first.getBean(ListenerContainerRegistry.class).options().consumerName())
-			.isNotEqualTo(second.getBean(ListenerContainerRegistry.class).options().consumerName())));
+		this.runner.run((first) -> this.runner
+			.run((second) -> assertThat(first.getBean(ListenerContainerRegistry.class).options().consumerName())
+				.isNotEqualTo(second.getBean(ListenerContainerRegistry.class).options().consumerName())));
 	}
 
 	@Test
@@ -128,11 +128,11 @@ class TaskqAutoConfigurationTests {
 		this.runner.withUserConfiguration(FirstMailer.class, SecondMailer.class)
 			.withPropertyValues("taskq.listener.enabled=false")
 			.run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).hasMessageContaining("Task 'email.send' has two handlers")
-				.hasMessageContaining("bean 'firstMailer' method send")
-				.hasMessageContaining("bean 'secondMailer' method send");
-		});
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).hasMessageContaining("Task 'email.send' has two handlers")
+					.hasMessageContaining("bean 'firstMailer' method send")
+					.hasMessageContaining("bean 'secondMailer' method send");
+			});
 	}
 
 	@Test

@@ -32,7 +32,8 @@ class TaskqPropertiesTests {
 
 	@Test
 	void delayedDefaultsMatchRuntimeDefaults() {
-		assertThat(TaskqOptionsMapper.promoterOptions(this.properties.getDelayed())).isEqualTo(PromoterOptions.DEFAULTS);
+		assertThat(TaskqOptionsMapper.promoterOptions(this.properties.getDelayed()))
+			.isEqualTo(PromoterOptions.DEFAULTS);
 	}
 
 }
