@@ -1,0 +1,311 @@
+package io.taskq.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import io.taskq.JobId;
+import io.taskq.client.JobClient;
+import io.taskq.client.JobRequest;
+import io.taskq.testing.RedisServer;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * {@code java -jar taskq-sample-app.jar bench [--name=value ...]}: runs the workloads of
+ * issue 6 against the real starter and prints a table (and JSON lines) of figures. Every
+ * workload checks that each job ran exactly once, or the run fails.
+ */
+public final class BenchCommand {
+
+	private static final String QUEUE_KEYS = "taskq:{bench}:*";
+
+	private final BenchOptions options;
+
+	private final BenchResults results;
+
+	private final String host;
+
+	private final int port;
+
+	private final StringRedisTemplate redis;
+
+	private final JobClient jobs;
+
+	private BenchCommand(BenchOptions options, String host, int port, ConfigurableApplicationContext producer) {
+		this.options = options;
+		this.results = new BenchResults(options.json());
+		this.host = host;
+		this.port = port;
+		this.redis = producer.getBean(StringRedisTemplate.class);
+		this.jobs = producer.getBean(JobClient.class);
+	}
+
+	public static void main(String[] args) throws Exception {
+		BenchOptions options = BenchOptions.parse(args);
+		RedisServer embedded = null;
+		String host;
+		int port;
+		if (options.redis() == null) {
+			embedded = RedisServer.start("--save", "", "--appendonly", "no");
+			host = embedded.host();
+			port = embedded.port();
+		}
+		else {
+			host = options.redis().getHost();
+			port = (options.redis().getPort() > 0) ? options.redis().getPort() : 6379;
+		}
+		try (ConfigurableApplicationContext producer = BenchWorkerApplication.start(host, port,
+				"--taskq.listener.enabled=false")) {
+			new BenchCommand(options, host, port, producer).run();
+		}
+		finally {
+			if (embedded != null) {
+				embedded.close();
+			}
+		}
+	}
+
+	private void run() throws Exception {
+		Properties server = this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("server"));
+		System.out.println("taskq bench: Redis " + server.getProperty("redis_version") + " at " + this.host + ":"
+				+ this.port + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
+				+ System.getProperty("java.version") + ", " + Instant.now());
+		for (String workload : this.options.workloads()) {
+			switch (workload.trim()) {
+				case "throughput" -> throughput();
+				case "latency" -> latency();
+				case "delayed" -> delayed();
+				case "idle" -> idle();
+				case "cpu" -> cpu();
+				default -> throw new IllegalArgumentException("Unknown workload '" + workload + "'");
+			}
+		}
+		this.results.printTable();
+	}
+
+	private void throughput() throws InterruptedException {
+		for (int processes : this.options.processes()) {
+			drainWithWorkerProcesses("throughput", processes, true);
+		}
+	}
+
+	private void cpu() throws InterruptedException {
+		drainWithWorkerProcesses("cpu", 1, false);
+	}
+
+	/**
+	 * Enqueues the jobs in bulk, starts the worker JVMs and measures the drain from the
+	 * first job done to the last.
+	 */
+	private void drainWithWorkerProcesses(String workload, int processes, boolean reportThroughput)
+			throws InterruptedException {
+		reset();
+		int total = this.options.jobs();
+		String setting = processes + " JVM x " + this.options.concurrency() + " slots";
+		List<JobRequest> requests = new ArrayList<>(total);
+		for (int i = 0; i < total; i++) {
+			requests.add(JobRequest.of("bench.noop", null).withQueue("bench"));
+		}
+		long enqueueStart = System.nanoTime();
+		List<JobId> ids = new ArrayList<>(total);
+		for (int start = 0; start < total; start += 10_000) {
+			ids.addAll(this.jobs.enqueueAll(requests.subList(start, Math.min(total, start + 10_000))));
+		}
+		double enqueueSeconds = seconds(System.nanoTime() - enqueueStart);
+		long spawned = System.nanoTime();
+		try (WorkerProcesses workers = WorkerProcesses.start(processes, this.host, this.port,
+				this.options.concurrency())) {
+			long firstDone = 0;
+			long ready = 0;
+			double cpuAtReady = 0;
+			while (true) {
+				long done = llen(BenchHandlers.DONE);
+				long now = System.nanoTime();
+				if (ready == 0 && llen(BenchWorkerApplication.READY) >= processes) {
+					ready = now;
+					cpuAtReady = workers.cpuSeconds();
+				}
+				if (firstDone == 0 && done > 0) {
+					firstDone = now;
+				}
+				if (done >= total) {
+					break;
+				}
+				if (seconds(now - spawned) > 600) {
+					throw new IllegalStateException("Drain did not finish in 10 minutes: " + done + " of " + total);
+				}
+				LockSupport.parkNanos(2_000_000);
+			}
+			long lastDone = System.nanoTime();
+			double cpuSeconds = workers.cpuSeconds() - ((ready != 0) ? cpuAtReady : 0);
+			verifyExactlyOnce(ids);
+			if (reportThroughput) {
+				this.results.add(workload, setting, "enqueue (bulk)", total / enqueueSeconds, "jobs/s");
+				this.results.add(workload, setting, "worker start-up",
+						seconds(((ready != 0) ? ready : firstDone) - spawned), "s");
+				this.results.add(workload, setting, "drain", total / seconds(lastDone - firstDone), "jobs/s");
+			}
+			else {
+				this.results.add(workload, setting, "worker CPU per 10,000 jobs", cpuSeconds * 10_000 / total, "s");
+			}
+		}
+	}
+
+	private void latency() throws InterruptedException {
+		reset();
+		try (ConfigurableApplicationContext worker = inProcessWorker()) {
+			BenchHandlers handlers = worker.getBean(BenchHandlers.class);
+			handlers.recordStarts = true;
+			Thread.sleep(1000);
+			int total = this.options.latencyJobs();
+			long interval = 1_000_000_000L / this.options.rate();
+			Map<String, Long> sentAt = new ConcurrentHashMap<>();
+			List<JobId> ids = new ArrayList<>(total);
+			long next = System.nanoTime();
+			for (int i = 0; i < total; i++) {
+				while (System.nanoTime() < next) {
+					LockSupport.parkNanos(Math.max(1000, (next - System.nanoTime()) / 2));
+				}
+				long before = System.nanoTime();
+				JobId id = this.jobs.submit(JobRequest.of("bench.noop", null).withQueue("bench"));
+				sentAt.put(id.value(), before);
+				ids.add(id);
+				next += interval;
+			}
+			awaitDone(total);
+			verifyExactlyOnce(ids);
+			long[] millisTimes = ids.stream()
+				.mapToLong((id) -> handlers.startedAt.get(id.value()) - sentAt.get(id.value()))
+				.sorted()
+				.toArray();
+			String setting = this.options.rate() + " jobs/s, 1 JVM x " + this.options.concurrency();
+			this.results.add("latency", setting, "enqueue->start p50", percentile(millisTimes, 50) / 1e6, "ms");
+			this.results.add("latency", setting, "enqueue->start p99", percentile(millisTimes, 99) / 1e6, "ms");
+			this.results.add("latency", setting, "enqueue->start max", millisTimes[millisTimes.length - 1] / 1e6, "ms");
+		}
+	}
+
+	private void delayed() throws InterruptedException {
+		reset();
+		try (ConfigurableApplicationContext worker = inProcessWorker()) {
+			BenchHandlers handlers = worker.getBean(BenchHandlers.class);
+			handlers.recordStarts = true;
+			Thread.sleep(1000);
+			int total = this.options.delayedJobs();
+			long nowMillis = System.currentTimeMillis();
+			long nowNanos = System.nanoTime();
+			Instant due = Instant.ofEpochMilli(nowMillis + 3000);
+			long dueNanos = nowNanos + 3_000_000_000L;
+			List<JobRequest> requests = new ArrayList<>(total);
+			for (int i = 0; i < total; i++) {
+				requests.add(JobRequest.of("bench.noop", null).withQueue("bench").withRunAt(due));
+			}
+			List<JobId> ids = this.jobs.enqueueAll(requests);
+			awaitDone(total);
+			long allDone = System.nanoTime();
+			verifyExactlyOnce(ids);
+			long[] lateness = ids.stream()
+				.mapToLong((id) -> handlers.startedAt.get(id.value()) - dueNanos)
+				.sorted()
+				.toArray();
+			String setting = total + " due at once, 1 JVM x " + this.options.concurrency();
+			this.results.add("delayed", setting, "first start after due", lateness[0] / 1e6, "ms");
+			this.results.add("delayed", setting, "lateness p50", percentile(lateness, 50) / 1e6, "ms");
+			this.results.add("delayed", setting, "lateness p99", percentile(lateness, 99) / 1e6, "ms");
+			this.results.add("delayed", setting, "lateness max", lateness[lateness.length - 1] / 1e6, "ms");
+			this.results.add("delayed", setting, "all done after due", (allDone - dueNanos) / 1e6, "ms");
+		}
+	}
+
+	private void idle() throws InterruptedException {
+		reset();
+		try (WorkerProcesses workers = WorkerProcesses.start(1, this.host, this.port, this.options.concurrency())) {
+			while (llen(BenchWorkerApplication.READY) < 1) {
+				Thread.sleep(50);
+			}
+			Thread.sleep(2000);
+			long commandsBefore = totalCommands();
+			double cpuBefore = workers.cpuSeconds();
+			Thread.sleep(this.options.idleSeconds() * 1000L);
+			// Less the INFO that reads the second figure.
+			long commands = totalCommands() - commandsBefore - 1;
+			double cpu = workers.cpuSeconds() - cpuBefore;
+			String setting = "1 JVM, " + this.options.idleSeconds() + " s";
+			this.results.add("idle", setting, "Redis commands per second",
+					commands / (double) this.options.idleSeconds(), "cmd/s");
+			this.results.add("idle", setting, "worker CPU", cpu, "s");
+		}
+	}
+
+	private ConfigurableApplicationContext inProcessWorker() {
+		return BenchWorkerApplication.start(this.host, this.port, "--taskq.concurrency=" + this.options.concurrency());
+	}
+
+	private void awaitDone(int total) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+		while (llen(BenchHandlers.DONE) < total) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("Jobs did not finish in 5 minutes");
+			}
+			LockSupport.parkNanos(500_000);
+		}
+	}
+
+	/** Every enqueued job ran, and none twice; otherwise the run is void. */
+	private void verifyExactlyOnce(List<JobId> ids) {
+		List<String> done = new ArrayList<>(ids.size());
+		long length = llen(BenchHandlers.DONE);
+		for (long start = 0; start < length; start += 50_000) {
+			List<String> page = this.redis.opsForList().range(BenchHandlers.DONE, start, start + 49_999);
+			if (page != null) {
+				done.addAll(page);
+			}
+		}
+		Set<String> distinct = new HashSet<>(done);
+		Set<String> expected = new HashSet<>(ids.stream().map(JobId::value).toList());
+		if (done.size() != ids.size() || !distinct.equals(expected)) {
+			throw new IllegalStateException("Exactly-once check failed: " + ids.size() + " enqueued, " + done.size()
+					+ " runs of " + distinct.size() + " distinct jobs");
+		}
+	}
+
+	private void reset() {
+		Set<String> keys = new HashSet<>(Arrays.asList(BenchHandlers.DONE, BenchWorkerApplication.READY));
+		Set<String> queueKeys = this.redis.keys(QUEUE_KEYS);
+		if (queueKeys != null) {
+			keys.addAll(queueKeys);
+		}
+		this.redis.delete(keys);
+	}
+
+	private long llen(String key) {
+		Long length = this.redis.opsForList().size(key);
+		return (length != null) ? length : 0;
+	}
+
+	private long totalCommands() {
+		Properties stats = this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("stats"));
+		return Long.parseLong(stats.getProperty("total_commands_processed"));
+	}
+
+	private static long percentile(long[] sorted, int percentile) {
+		int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+		return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+	}
+
+	private static double seconds(long nanos) {
+		return nanos / 1e9;
+	}
+
+}

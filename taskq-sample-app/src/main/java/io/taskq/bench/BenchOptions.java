@@ -1,0 +1,70 @@
+package io.taskq.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Options of the {@code bench} command, from {@code --name=value} arguments.
+ *
+ * @param redis the Redis to use, {@code null} to start an embedded one
+ * @param workloads the workloads to run, in order
+ * @param jobs jobs of the throughput and cpu workloads
+ * @param concurrency worker slots per worker JVM
+ * @param processes worker JVM counts for the throughput workload
+ * @param rate jobs per second of the latency workload
+ * @param latencyJobs jobs of the latency workload
+ * @param delayedJobs jobs of the delayed workload
+ * @param idleSeconds length of the idle workload
+ * @param json where the JSON lines go
+ */
+record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int concurrency, List<Integer> processes,
+		int rate, int latencyJobs, int delayedJobs, int idleSeconds, Path json) {
+
+	static final String USAGE = """
+			usage: java -jar taskq-sample-app.jar bench [--name=value ...]
+			  --redis=redis://host:port   Redis to use (default: start an embedded redis-server)
+			  --workloads=throughput,latency,delayed,idle,cpu   (default: all)
+			  --jobs=200000               jobs of the throughput and cpu workloads
+			  --concurrency=64            worker slots per worker JVM
+			  --processes=1,2,4           worker JVMs of the throughput workload
+			  --rate=500 --latency-jobs=5000   the latency workload's steady producer
+			  --delayed-jobs=5000         jobs all due at one instant, 3 s ahead
+			  --idle-seconds=30           length of the idle workload
+			  --json=bench-results.jsonl  JSON lines output (appended)""";
+
+	static BenchOptions parse(String[] args) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (String arg : args) {
+			if (!arg.startsWith("--") || !arg.contains("=")) {
+				throw new IllegalArgumentException("Unknown argument '" + arg + "'\n" + USAGE);
+			}
+			values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+		}
+		BenchOptions options = new BenchOptions(values.containsKey("redis") ? URI.create(values.remove("redis")) : null,
+				List.of(values.getOrDefault("workloads", "throughput,latency,delayed,idle,cpu").split(",")),
+				intValue(values, "jobs", 200_000), intValue(values, "concurrency", 64),
+				Arrays.stream(values.getOrDefault("processes", "1,2,4").split(",")).map(Integer::valueOf).toList(),
+				intValue(values, "rate", 500), intValue(values, "latency-jobs", 5000),
+				intValue(values, "delayed-jobs", 5000), intValue(values, "idle-seconds", 30),
+				Path.of(values.getOrDefault("json", "bench-results.jsonl")));
+		values.keySet()
+			.removeAll(List.of("workloads", "jobs", "concurrency", "processes", "rate", "latency-jobs", "delayed-jobs",
+					"idle-seconds", "json"));
+		if (!values.isEmpty()) {
+			throw new IllegalArgumentException("Unknown options " + values.keySet() + "\n" + USAGE);
+		}
+		return options;
+	}
+
+	private static int intValue(Map<String, String> values, String name, int fallback) {
+		String value = values.get(name);
+		return (value != null) ? Integer.parseInt(value) : fallback;
+	}
+
+}

@@ -1,0 +1,59 @@
+package io.taskq.bench;
+
+import java.lang.management.ManagementFactory;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The application the benchmark runs: the real starter with {@link BenchHandlers}, no web
+ * server. Started in the benchmark's JVM (producer, latency, delayed) or as a separate
+ * worker JVM ({@code bench-worker}).
+ */
+@SpringBootApplication(scanBasePackages = "none")
+public class BenchWorkerApplication {
+
+	static final String READY = "bench:ready";
+
+	@Bean
+	BenchHandlers benchHandlers(StringRedisTemplate redis) {
+		return new BenchHandlers(redis);
+	}
+
+	static ConfigurableApplicationContext start(String host, int port, String... properties) {
+		String[] all = new String[properties.length + 7];
+		all[0] = "--spring.data.redis.host=" + host;
+		all[1] = "--spring.data.redis.port=" + port;
+		all[2] = "--spring.main.banner-mode=off";
+		all[3] = "--spring.data.redis.repositories.enabled=false";
+		all[4] = "--logging.level.root=WARN";
+		all[5] = "--spring.main.log-startup-info=false";
+		all[6] = "--spring.data.redis.timeout=10s";
+		System.arraycopy(properties, 0, all, 7, properties.length);
+		return new SpringApplicationBuilder(BenchWorkerApplication.class).web(WebApplicationType.NONE).run(all);
+	}
+
+	/**
+	 * {@code bench-worker} mode: run jobs until terminated; announce readiness in Redis.
+	 */
+	public static void main(String[] args) {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(BenchWorkerApplication.class)
+			.web(WebApplicationType.NONE)
+			.listeners((event) -> {
+				if (event instanceof ApplicationReadyEvent ready) {
+					ready.getApplicationContext()
+						.getBean(StringRedisTemplate.class)
+						.opsForList()
+						.rightPush(READY, Long.toString(ManagementFactory.getRuntimeMXBean().getPid()));
+				}
+			})
+			.run(args);
+		context.registerShutdownHook();
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.taskq.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Worker JVMs of the benchmark: started as {@code bench-worker} with the same class path,
+ * measured through {@code /proc} (user + system CPU), stopped with SIGTERM.
+ */
+final class WorkerProcesses implements AutoCloseable {
+
+	private final List<Process> processes = new ArrayList<>();
+
+	static WorkerProcesses start(int count, String host, int port, int concurrency) {
+		WorkerProcesses workers = new WorkerProcesses();
+		for (int i = 0; i < count; i++) {
+			workers.processes.add(launch(host, port, concurrency));
+		}
+		return workers;
+	}
+
+	private static Process launch(String host, int port, int concurrency) {
+		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+		String classPath = System.getProperty("java.class.path");
+		List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m"));
+		if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")) {
+			command.addAll(List.of("-jar", classPath));
+		}
+		else {
+			command.addAll(List.of("-cp", classPath, "io.taskq.sample.SampleApplication"));
+		}
+		command.addAll(List.of("bench-worker", "--spring.data.redis.host=" + host, "--spring.data.redis.port=" + port,
+				"--spring.main.banner-mode=off", "--spring.data.redis.repositories.enabled=false",
+				"--logging.level.root=WARN", "--spring.main.log-startup-info=false", "--spring.data.redis.timeout=10s",
+				"--taskq.concurrency=" + concurrency));
+		try {
+			Path log = Files.createTempFile("taskq-bench-worker-", ".log");
+			return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** User plus system CPU seconds of every worker so far. */
+	double cpuSeconds() {
+		double total = 0;
+		for (Process process : this.processes) {
+			total += cpuSeconds(process.pid());
+		}
+		return total;
+	}
+
+	static double cpuSeconds(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// utime and stime are fields 14 and 15 of stat, 12 and 13 after the command
+			// name.
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			return ticks / 100.0;
+		}
+		catch (IOException | RuntimeException ex) {
+			return Double.NaN;
+		}
+	}
+
+	@Override
+	public void close() {
+		this.processes.forEach(Process::destroy);
+		for (Process process : this.processes) {
+			try {
+				if (!process.waitFor(30, TimeUnit.SECONDS)) {
+					process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+}
