@@ -15,10 +15,15 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * server. Started in the benchmark's JVM (producer, latency, delayed) or as a separate
  * worker JVM ({@code bench-worker}).
  */
-@SpringBootApplication(scanBasePackages = "none")
+// Lettuce's per-command Micrometer observations (on whenever Actuator is present) cost
+// more
+// CPU than taskq's own work per job; the benchmark measures taskq, so they are off here.
+@SpringBootApplication(scanBasePackages = "none", excludeName = BenchWorkerApplication.LETTUCE_OBSERVATION)
 public class BenchWorkerApplication {
 
 	static final String READY = "bench:ready";
+
+	static final String LETTUCE_OBSERVATION = "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration";
 
 	@Bean
 	BenchHandlers benchHandlers(StringRedisTemplate redis) {

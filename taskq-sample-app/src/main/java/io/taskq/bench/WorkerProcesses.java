@@ -29,6 +29,12 @@ final class WorkerProcesses implements AutoCloseable {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		String classPath = System.getProperty("java.class.path");
 		List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m"));
+		// For profiling a worker, e.g.
+		// -Dbench.worker-jvm-args=-XX:StartFlightRecording=filename=w.jfr
+		String extra = System.getProperty("bench.worker-jvm-args", "").trim();
+		if (!extra.isEmpty()) {
+			command.addAll(List.of(extra.split("\\s+")));
+		}
 		if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")) {
 			command.addAll(List.of("-jar", classPath));
 		}

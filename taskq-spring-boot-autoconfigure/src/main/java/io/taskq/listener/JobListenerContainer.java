@@ -47,6 +47,9 @@ public class JobListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(JobListenerContainer.class);
 
+	/** Longest the fetcher waits for slots to free up while draining a backlog. */
+	private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
 	private final QueueKeys keys;
 
 	private final ListenerOptions options;
@@ -77,6 +80,9 @@ public class JobListenerContainer {
 	private volatile boolean running;
 
 	private volatile boolean abandoned;
+
+	/** Whether the last read filled every slot it asked for: more jobs are waiting. */
+	private boolean backlog;
 
 	private @Nullable StringRedisConnection connection;
 
@@ -166,7 +172,9 @@ public class JobListenerContainer {
 					}
 				}
 				if (permits > 0) {
-					for (StringRecord record : read(permits)) {
+					List<StringRecord> records = read(permits);
+					this.backlog = records.size() == permits;
+					for (StringRecord record : records) {
 						dispatch(record.getId().getValue(), record.getValue(), 1);
 						permits--;
 					}
@@ -205,6 +213,10 @@ public class JobListenerContainer {
 
 	/**
 	 * Waits up to one block timeout for at least one free slot, then takes all free ones.
+	 * While a backlog is being drained it waits up to {@link #GATHER_NANOS} for half the
+	 * slots to be free, so one read fetches a batch rather than a job or two: the read
+	 * round trip, not Redis, would otherwise cap throughput. Idle queues never wait, so
+	 * latency is untouched.
 	 * @return the slots taken, 0 if none became free (or on interruption)
 	 */
 	private int acquireSlots() {
@@ -212,7 +224,18 @@ public class JobListenerContainer {
 			if (!this.slots.tryAcquire(this.options.blockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
 				return 0;
 			}
-			return 1 + this.slots.drainPermits();
+			int taken = 1 + this.slots.drainPermits();
+			if (this.backlog) {
+				int wanted = Math.max(1, this.concurrency / 2);
+				long deadline = System.nanoTime() + GATHER_NANOS;
+				long remaining;
+				while (taken < wanted && (remaining = deadline - System.nanoTime()) > 0) {
+					if (this.slots.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
+						taken += 1 + this.slots.drainPermits();
+					}
+				}
+			}
+			return taken;
 		}
 		catch (InterruptedException ex) {
 			return 0;
