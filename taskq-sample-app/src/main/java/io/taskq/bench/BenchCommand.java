@@ -30,6 +30,8 @@ public final class BenchCommand {
 
 	private static final String QUEUE_KEYS = "taskq:{bench}:*";
 
+	private static final int WARM_UP_JOBS = 2000;
+
 	private final BenchOptions options;
 
 	private final BenchResults results;
@@ -248,8 +250,28 @@ public final class BenchCommand {
 		}
 	}
 
+	/**
+	 * A worker in this JVM (so start times and enqueue times share a clock), warmed up
+	 * with a few thousand jobs first: the figures are of a running service, not of a cold
+	 * JIT.
+	 */
 	private ConfigurableApplicationContext inProcessWorker() {
-		return BenchWorkerApplication.start(this.host, this.port, "--taskq.concurrency=" + this.options.concurrency());
+		ConfigurableApplicationContext worker = BenchWorkerApplication.start(this.host, this.port,
+				"--taskq.concurrency=" + this.options.concurrency());
+		List<JobRequest> warmUp = new ArrayList<>();
+		for (int i = 0; i < WARM_UP_JOBS; i++) {
+			warmUp.add(JobRequest.of("bench.noop", null).withQueue("bench"));
+		}
+		for (int round = 0; round < 3; round++) {
+			this.jobs.enqueueAll(warmUp);
+			for (int i = 0; i < 200; i++) {
+				this.jobs.submit(JobRequest.of("bench.noop", null).withQueue("bench"));
+				LockSupport.parkNanos(1_000_000);
+			}
+		}
+		awaitDone(3 * (WARM_UP_JOBS + 200));
+		this.redis.delete(BenchHandlers.DONE);
+		return worker;
 	}
 
 	private void awaitDone(int total) {

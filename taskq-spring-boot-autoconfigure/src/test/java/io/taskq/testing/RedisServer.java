@@ -73,9 +73,19 @@ public final class RedisServer implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static RedisServer start(String... extraArguments) {
+		return startOnPort(freePort(), extraArguments);
+	}
+
+	static RedisServer startOnPort(int port, String... extraArguments) {
 		RedisServer server = new RedisServer(List.of(extraArguments));
 		Runtime.getRuntime().addShutdownHook(server.shutdownHook);
-		server.launch(freePort());
+		try {
+			server.launch(port);
+		}
+		catch (RuntimeException ex) {
+			server.close();
+			throw ex;
+		}
 		return server;
 	}
 
@@ -271,7 +281,7 @@ public final class RedisServer implements AutoCloseable {
 		}
 	}
 
-	private static int freePort() {
+	static int freePort() {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
 			return socket.getLocalPort();
 		}

@@ -1,0 +1,42 @@
+package io.taskq.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The benchmark runs every workload end to end on a small scale (each run checks that
+ * every job ran exactly once) and writes one JSON line per figure. No figure is judged:
+ * speed is for the benchmark to report, not for tests to assert.
+ */
+class BenchCommandIntegrationTests {
+
+	@Test
+	void runsEveryWorkloadAndWritesOneJsonLinePerFigure(@TempDir Path dir) throws Exception {
+		Path json = dir.resolve("results.jsonl");
+		BenchCommand.main(new String[] { "--jobs=2000", "--processes=1", "--concurrency=8", "--latency-jobs=200",
+				"--rate=200", "--delayed-jobs=200", "--idle-seconds=2", "--json=" + json });
+		List<String> lines = Files.readAllLines(json);
+		assertThat(lines).hasSize(14);
+		assertThat(lines).allSatisfy((line) -> assertThat(line).matches(
+				"\\{\"workload\":\"\\w+\",\"setting\":\"[^\"]+\",\"metric\":\"[^\"]+\",\"value\":[0-9.]+,\"unit\":\"[^\"]+\"\\}"));
+		assertThat(lines).anySatisfy((line) -> assertThat(line).contains("\"metric\":\"drain\""))
+			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"enqueue->start p99\""))
+			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"lateness p99\""))
+			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"Redis commands per second\""))
+			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"worker CPU per 10,000 jobs\""));
+	}
+
+	@Test
+	void rejectsUnknownOptions() {
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--jobz=5" }))
+			.withMessageContaining("Unknown options [jobz]");
+	}
+
+}
