@@ -32,7 +32,16 @@ public final class RedisVersionCheck {
 			return;
 		}
 		String version = (info != null) ? info.getProperty("redis_version") : null;
-		if (version != null && !isSupported(version)) {
+		if (version != null) {
+			check(version);
+		}
+	}
+
+	/**
+	 * @throws IllegalStateException naming the version if it is older than 6.2
+	 */
+	static void check(String version) {
+		if (!isSupported(version)) {
 			throw new IllegalStateException("taskq needs Redis 6.2 or later (for XAUTOCLAIM), but the server is Redis "
 					+ version + ". Upgrade Redis or point spring.data.redis.* at a newer server.");
 		}
