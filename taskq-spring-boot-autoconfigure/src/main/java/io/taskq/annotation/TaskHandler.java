@@ -40,4 +40,10 @@ public @interface TaskHandler {
 	 */
 	String maxRetries() default "";
 
+	/**
+	 * How long a run may take before it is logged as slow, as a duration ({@code 500ms},
+	 * {@code 2s}, ISO-8601); empty for {@code taskq.slow-task-threshold}.
+	 */
+	String slowThreshold() default "";
+
 }

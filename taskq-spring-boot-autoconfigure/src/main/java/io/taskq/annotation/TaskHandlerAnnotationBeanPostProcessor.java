@@ -1,6 +1,7 @@
 package io.taskq.annotation;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -103,9 +105,20 @@ public class TaskHandlerAnnotationBeanPostProcessor
 				throw new IllegalStateException("@TaskHandler on " + description + " has negative maxRetries");
 			}
 		}
+		Duration slowThreshold = null;
+		String threshold = resolve(handler.annotation().slowThreshold());
+		if (StringUtils.hasText(threshold)) {
+			try {
+				slowThreshold = DurationFormatterUtils.detectAndParse(threshold.trim());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException(
+						"@TaskHandler on " + description + " has slowThreshold '" + threshold + "', not a duration");
+			}
+		}
 		HandlerMethodInvoker invoker = HandlerMethodInvoker.prepare(handler.bean(), handler.method(), codec);
-		return new TaskEndpoint(task, StringUtils.hasText(queue) ? queue : this.defaultQueue, retries, invoker,
-				description);
+		return new TaskEndpoint(task, StringUtils.hasText(queue) ? queue : this.defaultQueue, retries, slowThreshold,
+				invoker, description);
 	}
 
 	private String resolve(String value) {

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import io.taskq.JobId;
 import io.taskq.support.JobJson;
 import io.taskq.support.JobMessage;
+import io.taskq.support.JobObserver;
 import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
 import io.taskq.support.QueueKeys;
@@ -44,8 +45,11 @@ public class RedisJobClient implements JobClient {
 
 	private final String defaultQueue;
 
+	private final JobObserver observer;
+
 	public RedisJobClient(StringRedisTemplate redis, KeySpace keys, PayloadCodec codec, TaskRouter router,
-			String defaultQueue) {
+			String defaultQueue, JobObserver observer) {
+		this.observer = observer;
 		this.redis = redis;
 		this.keys = keys;
 		this.codec = codec;
@@ -71,6 +75,7 @@ public class RedisJobClient implements JobClient {
 			throw enqueueFailed(
 					job.message().id() + " (" + job.message().task() + " on queue " + job.keys().queue() + ")", ex);
 		}
+		this.observer.enqueued(job.keys().queue(), 1);
 		return job.message().id();
 	}
 
@@ -95,6 +100,7 @@ public class RedisJobClient implements JobClient {
 			List<PreparedJob> batch = jobs.subList(start, Math.min(jobs.size(), start + BATCH_SIZE));
 			try {
 				sender.accept(batch);
+				this.observer.enqueued(batch.get(0).keys().queue(), batch.size());
 			}
 			catch (DataAccessException ex) {
 				throw enqueueFailed(batch.size() + " jobs (first " + batch.get(0).message().id() + ") on queue "

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskq.retry.FailedJobWriter;
+import io.taskq.support.JobObserver;
 import io.taskq.support.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -66,6 +67,8 @@ public class JobListenerContainer {
 
 	private final PendingClaims claims;
 
+	private final JobObserver observer;
+
 	private final Semaphore slots;
 
 	/** Start time (epoch millis) by stream entry id of every job running here. */
@@ -88,13 +91,14 @@ public class JobListenerContainer {
 
 	public JobListenerContainer(String queue, QueueKeys keys, ListenerOptions options,
 			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, TaskEndpointRegistry endpoints,
-			FailedJobWriter failedJobs) {
+			FailedJobWriter failedJobs, JobObserver observer) {
 		this.keys = keys;
 		this.options = options;
 		this.concurrency = options.concurrency(queue);
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
-		this.processor = new JobProcessor(queue, endpoints, options.retry(), () -> this.abandoned);
+		this.processor = new JobProcessor(queue, endpoints, options, observer, () -> this.abandoned);
+		this.observer = observer;
 		this.outcomes = new OutcomeWriter(keys, redis, failedJobs);
 		this.claims = new PendingClaims(keys, options, redis);
 		this.slots = new Semaphore(this.concurrency);
@@ -167,6 +171,7 @@ public class JobListenerContainer {
 				this.claims.refreshIfDue(this.inFlight);
 				if (permits > 0) {
 					for (PendingClaims.ClaimedEntry entry : this.claims.reclaimIfDue(permits, this::isHere)) {
+						this.observer.reclaimed(queue(), entry.fields().getOrDefault("task", ""));
 						dispatch(entry.entryId(), entry.fields(), entry.deliveries());
 						permits--;
 					}

@@ -8,7 +8,9 @@ import io.taskq.JobId;
 import io.taskq.listener.adapter.SimpleJobContext;
 import io.taskq.listener.adapter.TaskEndpoint;
 import io.taskq.retry.RetryPolicy;
+import io.taskq.support.JobExecution;
 import io.taskq.support.JobMessage;
+import io.taskq.support.JobObserver;
 import io.taskq.support.MalformedJobException;
 import io.taskq.support.PayloadReadException;
 import org.apache.commons.logging.Log;
@@ -33,14 +35,21 @@ final class JobProcessor {
 
 	private final BooleanSupplier abandoned;
 
+	private final JobObserver observer;
+
+	private final SlowTaskLog slowTasks;
+
 	/**
 	 * @param abandoned whether the container gave up on running jobs at shutdown; a job
 	 * interrupted then is neither failed nor retried, it stays pending for a reclaim
 	 */
-	JobProcessor(String queue, TaskEndpointRegistry endpoints, RetryPolicy defaultRetry, BooleanSupplier abandoned) {
+	JobProcessor(String queue, TaskEndpointRegistry endpoints, ListenerOptions options, JobObserver observer,
+			BooleanSupplier abandoned) {
 		this.queue = queue;
 		this.endpoints = endpoints;
-		this.defaultRetry = defaultRetry;
+		this.defaultRetry = options.retry();
+		this.slowTasks = new SlowTaskLog(options.slowTaskThreshold());
+		this.observer = observer;
 		this.abandoned = abandoned;
 	}
 
@@ -82,15 +91,50 @@ final class JobProcessor {
 		}
 		SimpleJobContext context = new SimpleJobContext(job.id(), job.task(), this.queue, attempt, maxRetries + 1,
 				Instant.ofEpochMilli(job.createdAt()), job.headers());
+		long startedAt = System.currentTimeMillis();
+		long start = System.nanoTime();
+		Outcome outcome;
 		try {
 			endpoint.invoker().invoke(payload, context);
-			return new Outcome.Done(entryId);
+			outcome = new Outcome.Done(entryId);
 		}
 		catch (Throwable ex) {
 			if (this.abandoned.getAsBoolean()) {
 				return new Outcome.Abandoned(entryId);
 			}
-			return failed(entryId, job, ex, attempt, maxRetries);
+			outcome = failed(entryId, job, ex, attempt, maxRetries);
+		}
+		long duration = System.nanoTime() - start;
+		this.slowTasks.check(job, this.queue, endpoint, duration);
+		observe(new JobExecution(this.queue, job.task(), job.id(), readyAt(entryId), job.dueAt(), startedAt, duration,
+				result(outcome)));
+		return outcome;
+	}
+
+	private static JobExecution.Result result(Outcome outcome) {
+		if (outcome instanceof Outcome.Done) {
+			return JobExecution.Result.SUCCESS;
+		}
+		return (outcome instanceof Outcome.Retry) ? JobExecution.Result.RETRY : JobExecution.Result.DEAD;
+	}
+
+	/** The entry id's time: when XADD stored it, that is when the job became ready. */
+	static long readyAt(String entryId) {
+		int dash = entryId.indexOf('-');
+		try {
+			return Long.parseLong((dash > 0) ? entryId.substring(0, dash) : entryId);
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
+	}
+
+	private void observe(JobExecution execution) {
+		try {
+			this.observer.executed(execution);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Job observer failed", ex);
 		}
 	}
 
@@ -104,6 +148,12 @@ final class JobProcessor {
 		}
 		RetryPolicy policy = this.defaultRetry;
 		long delay = policy.backoff(job.retries() + 1).toMillis();
+		try {
+			this.observer.retried(this.queue, job.task());
+		}
+		catch (RuntimeException observerFailure) {
+			logger.debug("Job observer failed", observerFailure);
+		}
 		if (logger.isWarnEnabled()) {
 			logger.warn("Job " + job.id() + " (" + job.task() + " on queue " + this.queue + ") " + failure
 					+ "; retrying in " + delay + " ms");
@@ -117,6 +167,12 @@ final class JobProcessor {
 	}
 
 	private void logDead(JobMessage job, String reason, @Nullable Throwable error) {
+		try {
+			this.observer.deadLettered(this.queue, job.task());
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Job observer failed", ex);
+		}
 		logger.error("Job " + job.id() + " (" + job.task() + " on queue " + this.queue + ") goes to the dead letters: "
 				+ reason, error);
 	}

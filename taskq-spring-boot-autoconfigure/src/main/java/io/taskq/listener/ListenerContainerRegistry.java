@@ -11,6 +11,7 @@ import io.taskq.delay.DelayedJobPromoter;
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.delay.WakeSubscription;
 import io.taskq.retry.FailedJobWriter;
+import io.taskq.support.JobObserver;
 import io.taskq.support.KeySpace;
 import io.taskq.support.QueueKeys;
 import org.apache.commons.logging.Log;
@@ -47,6 +48,8 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 
 	private final FailedJobWriter failedJobs;
 
+	private final JobObserver observer;
+
 	private final Map<String, JobListenerContainer> containers = new ConcurrentHashMap<>();
 
 	private final List<DelayedJobPromoter> promoters = new ArrayList<>();
@@ -56,7 +59,9 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 	private volatile boolean running;
 
 	public ListenerContainerRegistry(RedisConnectionFactory connectionFactory, StringRedisTemplate redis, KeySpace keys,
-			TaskEndpointRegistry endpoints, ListenerOptions options, PromoterOptions promoterOptions) {
+			TaskEndpointRegistry endpoints, ListenerOptions options, PromoterOptions promoterOptions,
+			JobObserver observer) {
+		this.observer = observer;
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
 		this.keys = keys;
@@ -80,7 +85,7 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		for (String queue : this.endpoints.queues()) {
 			QueueKeys queueKeys = this.keys.queue(queue);
 			JobListenerContainer container = new JobListenerContainer(queue, queueKeys, this.options,
-					this.connectionFactory, this.redis, this.endpoints, this.failedJobs);
+					this.connectionFactory, this.redis, this.endpoints, this.failedJobs, this.observer);
 			DelayedJobPromoter promoter = new DelayedJobPromoter(queueKeys, this.redis, this.promoterOptions);
 			promotersByChannel.put(queueKeys.wakeChannel(), promoter);
 			this.containers.put(queue, container);

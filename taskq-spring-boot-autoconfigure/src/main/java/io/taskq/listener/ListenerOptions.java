@@ -19,9 +19,12 @@ import org.springframework.util.Assert;
  * refreshed before another instance reclaims it
  * @param shutdownTimeout how long stopping waits for running jobs
  * @param retry the retry policy of handlers that do not set their own
+ * @param slowTaskThreshold how long a job may run before it is logged as slow, unless its
+ * handler sets its own threshold
  */
 public record ListenerOptions(String consumerName, int concurrency, Map<String, Integer> queueConcurrency,
-		Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry) {
+		Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry,
+		Duration slowTaskThreshold) {
 
 	public static final int DEFAULT_CONCURRENCY = 10;
 
@@ -31,6 +34,8 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(20);
 
+	public static final Duration DEFAULT_SLOW_TASK_THRESHOLD = Duration.ofSeconds(10);
+
 	public ListenerOptions {
 		Assert.hasText(consumerName, "Consumer name must not be empty");
 		Assert.isTrue(concurrency > 0, "Concurrency must be positive");
@@ -39,6 +44,7 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 		Assert.isTrue(pollTimeout.toMillis() > 0, "Poll timeout must be positive");
 		Assert.isTrue(visibilityTimeout.toMillis() >= 1000, "Visibility timeout must be at least 1s");
 		Assert.isTrue(!shutdownTimeout.isNegative(), "Shutdown timeout must not be negative");
+		Assert.isTrue(!slowTaskThreshold.isNegative(), "Slow task threshold must not be negative");
 		queueConcurrency = Map.copyOf(queueConcurrency);
 	}
 

@@ -9,7 +9,9 @@ import io.taskq.client.RedisDeadJobs;
 import io.taskq.client.RedisJobClient;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.listener.TaskEndpointRegistry;
+import io.taskq.support.CompositeJobObserver;
 import io.taskq.support.JacksonPayloadCodec;
+import io.taskq.support.JobObserver;
 import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,9 +68,9 @@ public final class TaskqAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobClient jobClient(RedisConnectionFactory connectionFactory, KeySpace keys, PayloadCodec codec,
-			TaskEndpointRegistry endpoints, TaskqProperties properties) {
+			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
 		return new RedisJobClient(new StringRedisTemplate(connectionFactory), keys, codec, endpoints,
-				properties.getDefaultQueue());
+				properties.getDefaultQueue(), CompositeJobObserver.of(observers.orderedStream().toList()));
 	}
 
 	@Bean
@@ -81,10 +83,11 @@ public final class TaskqAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "taskq.listener.enabled", matchIfMissing = true)
 	ListenerContainerRegistry taskqListenerContainerRegistry(RedisConnectionFactory connectionFactory, KeySpace keys,
-			TaskEndpointRegistry endpoints, TaskqProperties properties) {
+			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
 		return new ListenerContainerRegistry(connectionFactory, new StringRedisTemplate(connectionFactory), keys,
 				endpoints, TaskqOptionsMapper.listenerOptions(properties, commandTimeout(connectionFactory)),
-				TaskqOptionsMapper.promoterOptions(properties.getDelayed()));
+				TaskqOptionsMapper.promoterOptions(properties.getDelayed()),
+				CompositeJobObserver.of(observers.orderedStream().toList()));
 	}
 
 	private static Duration commandTimeout(RedisConnectionFactory connectionFactory) {

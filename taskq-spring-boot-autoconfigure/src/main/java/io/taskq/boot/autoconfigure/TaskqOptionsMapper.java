@@ -50,7 +50,8 @@ final class TaskqOptionsMapper {
 		String consumerName = StringUtils.hasText(properties.getConsumerName()) ? properties.getConsumerName()
 				: defaultConsumerName();
 		return new ListenerOptions(consumerName, properties.getConcurrency(), queueConcurrency, pollTimeout,
-				properties.getVisibilityTimeout(), properties.getShutdownTimeout(), retryPolicy(properties.getRetry()));
+				properties.getVisibilityTimeout(), properties.getShutdownTimeout(), retryPolicy(properties.getRetry()),
+				properties.getSlowTaskThreshold());
 	}
 
 	static String defaultConsumerName() {

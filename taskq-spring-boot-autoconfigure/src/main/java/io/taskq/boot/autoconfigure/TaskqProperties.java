@@ -53,6 +53,13 @@ public class TaskqProperties {
 	private Duration shutdownTimeout = Duration.ofSeconds(20);
 
 	/**
+	 * How long a job may run before one WARN line reports it as slow (task, queue, job
+	 * id, duration; never the payload). Handlers may set their own (@TaskHandler
+	 * slowThreshold).
+	 */
+	private Duration slowTaskThreshold = Duration.ofSeconds(10);
+
+	/**
 	 * Name of this instance in every queue's consumer group. Must be unique among running
 	 * instances; by default host name, process id and a random suffix.
 	 */
@@ -68,6 +75,8 @@ public class TaskqProperties {
 	private final Retry retry = new Retry();
 
 	private final Delayed delayed = new Delayed();
+
+	private final Metrics metrics = new Metrics();
 
 	public String getKeyPrefix() {
 		return this.keyPrefix;
@@ -117,6 +126,14 @@ public class TaskqProperties {
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
+	public Duration getSlowTaskThreshold() {
+		return this.slowTaskThreshold;
+	}
+
+	public void setSlowTaskThreshold(Duration slowTaskThreshold) {
+		this.slowTaskThreshold = slowTaskThreshold;
+	}
+
 	public @Nullable String getConsumerName() {
 		return this.consumerName;
 	}
@@ -139,6 +156,32 @@ public class TaskqProperties {
 
 	public Delayed getDelayed() {
 		return this.delayed;
+	}
+
+	public Metrics getMetrics() {
+		return this.metrics;
+	}
+
+	/**
+	 * Micrometer meters (when a MeterRegistry is present).
+	 */
+	public static class Metrics {
+
+		/**
+		 * How often the per-queue gauges (ready, in flight, delayed, dead, oldest age)
+		 * are refreshed from Redis, with one call per queue. Scrapes read the cached
+		 * values.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(15);
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
 	}
 
 	/**

@@ -1,5 +1,7 @@
 package io.taskq.listener.adapter;
 
+import java.time.Duration;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,10 +10,12 @@ import org.jspecify.annotations.Nullable;
  * @param task the task name
  * @param queue the queue
  * @param maxRetries the handler's retry limit, or {@code null} for the global one
+ * @param slowThreshold the handler's slow-task threshold, or {@code null} for the global
+ * one
  * @param invoker the prepared invoker
  * @param description the bean and method, for messages
  */
-public record TaskEndpoint(String task, String queue, @Nullable Integer maxRetries, HandlerMethodInvoker invoker,
-		String description) {
+public record TaskEndpoint(String task, String queue, @Nullable Integer maxRetries, @Nullable Duration slowThreshold,
+		HandlerMethodInvoker invoker, String description) {
 
 }

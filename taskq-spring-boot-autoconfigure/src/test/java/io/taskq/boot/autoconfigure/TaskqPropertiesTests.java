@@ -23,6 +23,7 @@ class TaskqPropertiesTests {
 		assertThat(this.properties.getShutdownTimeout()).isEqualTo(ListenerOptions.DEFAULT_SHUTDOWN_TIMEOUT);
 		assertThat(this.properties.getKeyPrefix()).isEqualTo(KeySpace.DEFAULT_PREFIX);
 		assertThat(this.properties.getListener().isEnabled()).isTrue();
+		assertThat(this.properties.getSlowTaskThreshold()).isEqualTo(ListenerOptions.DEFAULT_SLOW_TASK_THRESHOLD);
 	}
 
 	@Test

@@ -1,0 +1,18 @@
+package io.taskq.support.micrometer;
+
+/**
+ * The figures of one queue at one moment.
+ *
+ * @param queue the queue
+ * @param ready jobs waiting in the stream, not yet delivered to any worker (the group's
+ * lag)
+ * @param inFlight jobs delivered to a worker and not yet acknowledged
+ * @param delayed jobs waiting for their due time (including retries)
+ * @param dead jobs in the dead letters
+ * @param oldestReadyAgeMillis how long the oldest ready job has waited, 0 if none
+ */
+public record QueueStats(String queue, long ready, long inFlight, long delayed, long dead, long oldestReadyAgeMillis) {
+
+	static final QueueStats EMPTY = new QueueStats("", 0, 0, 0, 0, 0);
+
+}

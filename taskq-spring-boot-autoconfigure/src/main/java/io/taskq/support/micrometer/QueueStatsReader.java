@@ -1,0 +1,50 @@
+package io.taskq.support.micrometer;
+
+import java.util.List;
+
+import io.taskq.support.KeySpace;
+import io.taskq.support.QueueKeys;
+import io.taskq.support.TaskqScript;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Reads {@link QueueStats} with one script call per queue.
+ */
+public class QueueStatsReader {
+
+	private static final RedisScript<List> STATS = TaskqScript.load(QueueStatsReader.class, "queue-stats.lua",
+			List.class);
+
+	private final StringRedisTemplate redis;
+
+	private final KeySpace keys;
+
+	public QueueStatsReader(StringRedisTemplate redis, KeySpace keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/**
+	 * @throws org.springframework.dao.DataAccessException if Redis cannot be reached
+	 */
+	public QueueStats read(String queue) {
+		QueueKeys queueKeys = this.keys.queue(queue);
+		List<?> result = this.redis.execute(STATS, List.of(queueKeys.stream(), queueKeys.delayed(), queueKeys.dead()),
+				QueueKeys.GROUP);
+		long length = ((Number) result.get(0)).longValue();
+		long pending = ((Number) result.get(1)).longValue();
+		String oldest = (String) result.get(4);
+		long age = 0;
+		if (!oldest.isEmpty()) {
+			long readyAt = Long.parseLong(oldest.substring(0, oldest.indexOf('-')));
+			age = Math.max(0, System.currentTimeMillis() - readyAt);
+		}
+		// Acknowledged entries are deleted, so the stream holds exactly the undelivered
+		// and the pending.
+		return new QueueStats(queue, Math.max(0, length - pending), pending, ((Number) result.get(2)).longValue(),
+				((Number) result.get(3)).longValue(), age);
+	}
+
+}
