@@ -14,6 +14,8 @@ import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.JobObserver;
 import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
+import io.taskq.support.QueueStatsReader;
+import io.taskq.support.TaskTimings;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -71,6 +73,18 @@ public final class TaskqAutoConfiguration {
 			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
 		return new RedisJobClient(new StringRedisTemplate(connectionFactory), keys, codec, endpoints,
 				properties.getDefaultQueue(), CompositeJobObserver.of(observers.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	QueueStatsReader taskqQueueStatsReader(RedisConnectionFactory connectionFactory, KeySpace keys) {
+		return new QueueStatsReader(new StringRedisTemplate(connectionFactory), keys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskTimings taskqTaskTimings() {
+		return new TaskTimings();
 	}
 
 	@Bean

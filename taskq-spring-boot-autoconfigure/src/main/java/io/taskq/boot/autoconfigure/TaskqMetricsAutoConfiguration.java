@@ -5,15 +5,13 @@ import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.support.KeySpace;
 import io.taskq.support.micrometer.MicrometerJobObserver;
 import io.taskq.support.micrometer.QueueGauges;
-import io.taskq.support.micrometer.QueueStatsReader;
+import io.taskq.support.QueueStatsReader;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Micrometer meters of taskq, when the application has a {@link MeterRegistry}.
@@ -29,12 +27,6 @@ public final class TaskqMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	MicrometerJobObserver taskqMicrometerJobObserver(MeterRegistry registry) {
 		return new MicrometerJobObserver(registry);
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	QueueStatsReader taskqQueueStatsReader(RedisConnectionFactory connectionFactory, KeySpace keys) {
-		return new QueueStatsReader(new StringRedisTemplate(connectionFactory), keys);
 	}
 
 	@Bean

@@ -78,6 +78,8 @@ public class TaskqProperties {
 
 	private final Metrics metrics = new Metrics();
 
+	private final Health health = new Health();
+
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}
@@ -160,6 +162,59 @@ public class TaskqProperties {
 
 	public Metrics getMetrics() {
 		return this.metrics;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	/**
+	 * The taskq health indicator.
+	 */
+	public static class Health {
+
+		/**
+		 * Longest the oldest ready job of a queue may wait before health reports the
+		 * degraded status.
+		 */
+		private Duration maxWait = Duration.ofMinutes(5);
+
+		/**
+		 * Share of Redis maxmemory above which health reports the degraded status.
+		 */
+		private double maxMemoryUsage = 0.9;
+
+		/**
+		 * Status reported when a queue falls behind or Redis memory runs short. Map it
+		 * with management.endpoint.health.status.order and .http-mapping; by default it
+		 * ranks below UP and answers 200.
+		 */
+		private String degradedStatus = "DEGRADED";
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public double getMaxMemoryUsage() {
+			return this.maxMemoryUsage;
+		}
+
+		public void setMaxMemoryUsage(double maxMemoryUsage) {
+			this.maxMemoryUsage = maxMemoryUsage;
+		}
+
+		public String getDegradedStatus() {
+			return this.degradedStatus;
+		}
+
+		public void setDegradedStatus(String degradedStatus) {
+			this.degradedStatus = degradedStatus;
+		}
+
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.taskq.support.micrometer;
+package io.taskq.support;
 
 /**
  * The figures of one queue at one moment.
@@ -13,6 +13,6 @@ package io.taskq.support.micrometer;
  */
 public record QueueStats(String queue, long ready, long inFlight, long delayed, long dead, long oldestReadyAgeMillis) {
 
-	static final QueueStats EMPTY = new QueueStats("", 0, 0, 0, 0, 0);
+	public static final QueueStats EMPTY = new QueueStats("", 0, 0, 0, 0, 0);
 
 }

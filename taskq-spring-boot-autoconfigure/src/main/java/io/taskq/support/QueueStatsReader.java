@@ -1,10 +1,6 @@
-package io.taskq.support.micrometer;
+package io.taskq.support;
 
 import java.util.List;
-
-import io.taskq.support.KeySpace;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;

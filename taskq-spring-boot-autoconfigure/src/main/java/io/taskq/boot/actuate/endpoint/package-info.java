@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.boot.actuate.endpoint;
+
+import org.jspecify.annotations.NullMarked;

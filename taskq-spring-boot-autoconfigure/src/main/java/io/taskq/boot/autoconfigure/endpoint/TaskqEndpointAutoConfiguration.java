@@ -1,0 +1,39 @@
+package io.taskq.boot.autoconfigure.endpoint;
+
+import io.taskq.boot.actuate.endpoint.TaskqEndpoint;
+import io.taskq.boot.autoconfigure.TaskqAutoConfiguration;
+import io.taskq.client.DeadJobs;
+import io.taskq.listener.TaskEndpointRegistry;
+import io.taskq.support.KeySpace;
+import io.taskq.support.QueueStatsReader;
+import io.taskq.support.TaskTimings;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The {@code taskq} Actuator endpoint, when Actuator is present and the endpoint is
+ * available (exposed and enabled, by the application's own settings).
+ */
+@AutoConfiguration(after = TaskqAutoConfiguration.class)
+@ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+@ConditionalOnBean(QueueStatsReader.class)
+@ConditionalOnAvailableEndpoint(TaskqEndpoint.class)
+public final class TaskqEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	TaskqEndpoint taskqEndpoint(QueueStatsReader stats, DeadJobs deadJobs, TaskTimings timings,
+			RedisConnectionFactory connectionFactory, KeySpace keys, TaskEndpointRegistry endpoints) {
+		return new TaskqEndpoint(stats, deadJobs, timings, new StringRedisTemplate(connectionFactory), keys,
+				endpoints::queues);
+	}
+
+}

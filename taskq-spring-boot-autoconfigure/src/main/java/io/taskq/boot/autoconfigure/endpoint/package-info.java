@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.boot.autoconfigure.endpoint;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.taskq.boot.autoconfigure.health;
+
+import org.jspecify.annotations.NullMarked;
