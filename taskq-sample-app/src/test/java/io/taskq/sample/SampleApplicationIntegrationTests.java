@@ -51,6 +51,10 @@ class SampleApplicationIntegrationTests {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(output).contains("to grace@example.com"));
 			assertThat(context.getBean(DeadJobs.class).count("default")).isZero();
+			HttpResponse<String> taskq = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/taskq")).build(),
+						HttpResponse.BodyHandlers.ofString());
+			assertThat(taskq.body()).contains("\"slowestTasks\"").contains("\"report.build\"").contains("\"reports\"");
 		}
 		// The embedded server stops with the application.
 		assertThat(output).doesNotContain("Cannot reconnect");
