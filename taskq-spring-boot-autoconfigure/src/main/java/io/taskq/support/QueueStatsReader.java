@@ -38,9 +38,11 @@ public class QueueStatsReader {
 			age = Math.max(0, System.currentTimeMillis() - readyAt);
 		}
 		// Acknowledged entries are deleted, so the stream holds exactly the undelivered
-		// and the pending.
-		return new QueueStats(queue, Math.max(0, length - pending), pending, ((Number) result.get(2)).longValue(),
-				((Number) result.get(3)).longValue(), age);
+		// and the
+		// pending: the lag is the difference, on Redis 6.2 too (its XINFO has no lag
+		// field).
+		return new QueueStats(queue, length, pending, Math.max(0, length - pending),
+				((Number) result.get(2)).longValue(), ((Number) result.get(3)).longValue(), age);
 	}
 
 }

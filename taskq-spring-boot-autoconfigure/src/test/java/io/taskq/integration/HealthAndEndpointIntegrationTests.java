@@ -135,7 +135,8 @@ class HealthAndEndpointIntegrationTests {
 					.contains("taskq_job_wait_seconds_count{queue=\"default\",task=\"sleep\"} 1")
 					.contains("taskq_jobs_enqueued_total{queue=\"default\"} 1")
 					.contains("taskq_queue_ready{queue=\"default\"} 0")
-					.contains("taskq_queue_in_flight{queue=\"default\"} 0"));
+					.contains("taskq_queue_in_flight{queue=\"default\"} 0")
+					.contains("taskq_queue_lag{queue=\"default\"} 0"));
 		}
 	}
 

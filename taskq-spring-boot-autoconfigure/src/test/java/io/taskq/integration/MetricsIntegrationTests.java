@@ -114,7 +114,8 @@ class MetricsIntegrationTests {
 			jobs.enqueueIn("gated", 9, Duration.ofHours(1));
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				assertThat(gauge(meters, "taskq.queue.in.flight")).isEqualTo(1);
-				assertThat(gauge(meters, "taskq.queue.ready")).isEqualTo(3);
+				assertThat(gauge(meters, "taskq.queue.ready")).isEqualTo(4);
+				assertThat(gauge(meters, "taskq.queue.lag")).isEqualTo(3);
 				assertThat(gauge(meters, "taskq.queue.delayed")).isEqualTo(1);
 				assertThat(gauge(meters, "taskq.queue.dead")).isEqualTo(1);
 				assertThat(gauge(meters, "taskq.queue.oldest.age")).isGreaterThan(0);
@@ -123,6 +124,7 @@ class MetricsIntegrationTests {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				assertThat(gauge(meters, "taskq.queue.ready")).isZero();
 				assertThat(gauge(meters, "taskq.queue.in.flight")).isZero();
+				assertThat(gauge(meters, "taskq.queue.lag")).isZero();
 			});
 		}
 		finally {

@@ -56,6 +56,7 @@ public class TaskqHealthIndicator extends AbstractHealthIndicator {
 			Map<String, Object> details = new LinkedHashMap<>();
 			details.put("ready", stats.ready());
 			details.put("inFlight", stats.inFlight());
+			details.put("lag", stats.lag());
 			details.put("delayed", stats.delayed());
 			details.put("dead", stats.dead());
 			details.put("oldestReadyAge", Duration.ofMillis(stats.oldestReadyAgeMillis()).toString());

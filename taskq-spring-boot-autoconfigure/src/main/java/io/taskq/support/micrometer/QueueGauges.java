@@ -60,9 +60,10 @@ public class QueueGauges implements SmartLifecycle {
 		Set<String> queues = this.queues.get();
 		for (String queue : queues) {
 			this.latest.put(queue, QueueStats.EMPTY);
-			gauge("taskq.queue.ready", "Jobs waiting in the stream for a worker", queue, QueueStats::ready);
+			gauge("taskq.queue.ready", "Jobs in the stream, waiting or running", queue, QueueStats::ready);
 			gauge("taskq.queue.in.flight", "Jobs delivered to a worker and not yet acknowledged", queue,
 					QueueStats::inFlight);
+			gauge("taskq.queue.lag", "Jobs in the stream not yet delivered to a worker", queue, QueueStats::lag);
 			gauge("taskq.queue.delayed", "Jobs waiting for their due time", queue, QueueStats::delayed);
 			gauge("taskq.queue.dead", "Jobs in the dead letters", queue, QueueStats::dead);
 			gauge("taskq.queue.oldest.age", "Seconds the oldest ready job has waited", queue,
