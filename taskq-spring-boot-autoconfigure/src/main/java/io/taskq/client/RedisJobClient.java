@@ -16,21 +16,24 @@ import io.taskq.support.QueueKeys;
 import io.taskq.support.TaskqScript;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@link JobClient} on Redis.
  * <p>
- * Round trips: a ready job is one XADD; a delayed job one script call (ZADD, HSET, and a
- * PUBLISH only when it becomes the earliest); {@link #enqueueAll} one script call per
- * queue and batch of {@value JobClient#BATCH_SIZE}.
+ * Round trips: a ready job is one script call (XADD, and XGROUP CREATE with a new
+ * stream); a delayed job one script call (ZADD, HSET, and a PUBLISH only when it becomes
+ * the earliest); {@link #enqueueAll} one script call per queue and batch of
+ * {@value JobClient#BATCH_SIZE}.
  */
 public class RedisJobClient implements JobClient {
 
 	private static final RedisScript<Long> ENQUEUE_BATCH = TaskqScript.load(RedisJobClient.class, "enqueue-batch.lua",
 			Long.class);
+
+	private static final RedisScript<String> ENQUEUE = TaskqScript.load(RedisJobClient.class, "enqueue.lua",
+			String.class);
 
 	private static final RedisScript<Long> SCHEDULE = TaskqScript.load(RedisJobClient.class, "schedule.lua",
 			Long.class);
@@ -47,8 +50,11 @@ public class RedisJobClient implements JobClient {
 
 	private final JobObserver observer;
 
+	private final CapacityGuard capacity;
+
 	public RedisJobClient(StringRedisTemplate redis, KeySpace keys, PayloadCodec codec, TaskRouter router,
-			String defaultQueue, JobObserver observer) {
+			String defaultQueue, JobObserver observer, CapacityGuard capacity) {
+		this.capacity = capacity;
 		this.observer = observer;
 		this.redis = redis;
 		this.keys = keys;
@@ -60,10 +66,17 @@ public class RedisJobClient implements JobClient {
 	@Override
 	public JobId submit(JobRequest request) {
 		PreparedJob job = prepare(request, System.currentTimeMillis());
+		this.capacity.check(job.keys().queue());
 		try {
 			if (job.ready()) {
-				this.redis.opsForStream()
-					.add(StreamRecords.mapBacked(job.message().toFields()).withStreamKey(job.keys().stream()));
+				Map<String, String> fields = job.message().toFields();
+				List<Object> args = new ArrayList<>(1 + fields.size() * 2);
+				args.add(QueueKeys.GROUP);
+				fields.forEach((field, value) -> {
+					args.add(field);
+					args.add(value);
+				});
+				this.redis.execute(ENQUEUE, List.of(job.keys().stream()), args.toArray());
 			}
 			else {
 				this.redis.execute(SCHEDULE, List.of(job.keys().delayed(), job.keys().delayedJobs()),
@@ -72,8 +85,8 @@ public class RedisJobClient implements JobClient {
 			}
 		}
 		catch (DataAccessException ex) {
-			throw enqueueFailed(
-					job.message().id() + " (" + job.message().task() + " on queue " + job.keys().queue() + ")", ex);
+			throw this.capacity.translate(job.keys().queue(), ex, enqueueFailed(
+					job.message().id() + " (" + job.message().task() + " on queue " + job.keys().queue() + ")", ex));
 		}
 		this.observer.enqueued(job.keys().queue(), 1);
 		return job.message().id();
@@ -98,19 +111,22 @@ public class RedisJobClient implements JobClient {
 	private void sendInBatches(List<PreparedJob> jobs, Consumer<List<PreparedJob>> sender) {
 		for (int start = 0; start < jobs.size(); start += BATCH_SIZE) {
 			List<PreparedJob> batch = jobs.subList(start, Math.min(jobs.size(), start + BATCH_SIZE));
+			this.capacity.check(batch.get(0).keys().queue());
 			try {
 				sender.accept(batch);
 				this.observer.enqueued(batch.get(0).keys().queue(), batch.size());
 			}
 			catch (DataAccessException ex) {
-				throw enqueueFailed(batch.size() + " jobs (first " + batch.get(0).message().id() + ") on queue "
-						+ batch.get(0).keys().queue(), ex);
+				throw this.capacity.translate(batch.get(0).keys().queue(), ex,
+						enqueueFailed(batch.size() + " jobs (first " + batch.get(0).message().id() + ") on queue "
+								+ batch.get(0).keys().queue(), ex));
 			}
 		}
 	}
 
 	private void sendReady(List<PreparedJob> batch) {
-		List<Object> args = new ArrayList<>(batch.size() * 12);
+		List<Object> args = new ArrayList<>(1 + batch.size() * 12);
+		args.add(QueueKeys.GROUP);
 		for (PreparedJob job : batch) {
 			Map<String, String> fields = job.message().toFields();
 			args.add(Integer.toString(fields.size() * 2));

@@ -141,7 +141,7 @@ public class DelayedJobPromoter {
 			while (true) {
 				List<?> result = this.redis.execute(PROMOTE,
 						List.of(this.keys.delayed(), this.keys.delayedJobs(), this.keys.stream()),
-						Integer.toString(this.options.batchSize()));
+						Integer.toString(this.options.batchSize()), QueueKeys.GROUP);
 				long promoted = ((Number) result.get(0)).longValue();
 				long nextDue = ((Number) result.get(1)).longValue();
 				long serverNow = ((Number) result.get(2)).longValue();

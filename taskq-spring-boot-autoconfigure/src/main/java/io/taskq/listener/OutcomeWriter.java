@@ -49,6 +49,13 @@ final class OutcomeWriter {
 
 	private final FailureBackoff backoff;
 
+	/** Retries and dead letters that Redis refused, to be written again. */
+	private final List<Outcome> deferred = new ArrayList<>();
+
+	private long nextDeferredAttempt;
+
+	private int deferredFailures;
+
 	private final Thread thread;
 
 	private volatile boolean running = true;
@@ -96,17 +103,25 @@ final class OutcomeWriter {
 
 	private void run() {
 		List<Outcome> batch = new ArrayList<>();
-		while (this.running || !this.outcomes.isEmpty() || !batch.isEmpty()) {
+		while (this.running || !this.outcomes.isEmpty() || !batch.isEmpty() || !this.deferred.isEmpty()) {
 			try {
 				if (batch.isEmpty()) {
-					Outcome first = this.outcomes.poll(100, TimeUnit.MILLISECONDS);
-					if (first == null) {
+					Outcome first = this.outcomes.poll(pollMillis(), TimeUnit.MILLISECONDS);
+					if (first != null) {
+						batch.add(first);
+						this.outcomes.drainTo(batch, MAX_BATCH - 1);
+					}
+					else if (this.deferred.isEmpty()) {
 						continue;
 					}
-					batch.add(first);
-					this.outcomes.drainTo(batch, MAX_BATCH - 1);
+					else if (!this.running) {
+						// Stopping with only refused writes left: they stay pending,
+						// reclaimed later.
+						return;
+					}
 				}
-				write(batch);
+				writeAcks(batch);
+				writeFailures(batch);
 				done(batch);
 				this.backoff.succeeded();
 			}
@@ -129,16 +144,28 @@ final class OutcomeWriter {
 		}
 	}
 
+	private long pollMillis() {
+		if (this.deferred.isEmpty()) {
+			return 100;
+		}
+		return Math.max(1, Math.min(100, this.nextDeferredAttempt - System.currentTimeMillis()));
+	}
+
 	private void done(List<Outcome> batch) {
-		batch.forEach((outcome) -> this.unwritten.remove(outcome.entryId()));
+		batch.forEach((outcome) -> {
+			if (!this.deferred.contains(outcome)) {
+				this.unwritten.remove(outcome.entryId());
+			}
+		});
 		batch.clear();
 	}
 
 	/**
-	 * Writes the batch; on failure the batch is written again in full, which is
-	 * idempotent.
+	 * Acknowledges and deletes finished jobs in one script call; written again in full if
+	 * it fails, which is idempotent. Redis never refuses it for lack of memory: it only
+	 * frees.
 	 */
-	private void write(List<Outcome> batch) {
+	private void writeAcks(List<Outcome> batch) {
 		List<Object> acks = new ArrayList<>(batch.size() + 1);
 		acks.add(QueueKeys.GROUP);
 		for (Outcome outcome : batch) {
@@ -149,14 +176,53 @@ final class OutcomeWriter {
 		if (acks.size() > 1) {
 			this.redis.execute(ACK, List.of(this.keys.stream()), acks.toArray());
 		}
+	}
+
+	/**
+	 * Writes retries and dead letters. One that Redis refuses (at maxmemory, say) is set
+	 * aside and tried again with growing pauses, while later acknowledgements go ahead:
+	 * they are what frees the memory, so they must not queue behind it.
+	 */
+	private void writeFailures(List<Outcome> batch) {
+		long now = System.currentTimeMillis();
+		List<Outcome> pending = new ArrayList<>();
+		if (!this.deferred.isEmpty() && now >= this.nextDeferredAttempt) {
+			pending.addAll(this.deferred);
+			this.deferred.clear();
+		}
 		for (Outcome outcome : batch) {
-			if (outcome instanceof Outcome.Retry retry) {
-				this.failedJobs.scheduleRetry(this.keys, retry.entryId(), retry.retried(), retry.dueAt());
+			if (!(outcome instanceof Outcome.Done)) {
+				pending.add(outcome);
 			}
-			else if (outcome instanceof Outcome.Dead dead) {
-				this.failedJobs.deadLetter(this.keys, dead.entryId(), dead.job(), dead.reason(), dead.error(),
-						dead.attempts());
+		}
+		int refused = 0;
+		for (Outcome outcome : pending) {
+			try {
+				if (outcome instanceof Outcome.Retry retry) {
+					this.failedJobs.scheduleRetry(this.keys, retry.entryId(), retry.retried(), retry.dueAt());
+				}
+				else if (outcome instanceof Outcome.Dead dead) {
+					this.failedJobs.deadLetter(this.keys, dead.entryId(), dead.job(), dead.reason(), dead.error(),
+							dead.attempts());
+				}
+				this.unwritten.remove(outcome.entryId());
 			}
+			catch (DataAccessException ex) {
+				if (this.deferredFailures == 0 && refused == 0) {
+					logger.warn("Redis refused to record a retry or dead letter of queue '" + this.keys.queue()
+							+ "'; the job stays pending and the write is tried again: " + FailureBackoff.describe(ex));
+				}
+				refused++;
+				this.deferred.add(outcome);
+			}
+		}
+		if (refused > 0) {
+			this.deferredFailures++;
+			this.nextDeferredAttempt = now + Math.min(5000, 50L << Math.min(this.deferredFailures, 10));
+		}
+		else if (this.deferredFailures > 0 && this.deferred.isEmpty()) {
+			logger.info("Recording retries and dead letters of queue '" + this.keys.queue() + "' recovered");
+			this.deferredFailures = 0;
 		}
 	}
 

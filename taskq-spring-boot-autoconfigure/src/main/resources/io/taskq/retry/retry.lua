@@ -1,6 +1,9 @@
 -- Replaces a failed job's stream entry with a delayed retry, atomically: the job is never
--- in neither place nor in both. Only the consumer whose XACK succeeds schedules the retry,
--- so a job reclaimed meanwhile by another instance is not retried twice.
+-- in neither place nor in both. Only while the entry is still pending (not taken and
+-- finished by another consumer meanwhile) is the retry scheduled, so it is never doubled.
+-- The writes Redis may refuse at maxmemory (ZADD, HSET) come before the ones that free
+-- memory (XACK, XDEL): a script is not rolled back, so a refusal must leave the entry as it
+-- was, pending, to be written again later.
 -- KEYS[1]  the queue's stream
 -- KEYS[2]  the delayed sorted set
 -- KEYS[3]  the delayed jobs hash
@@ -11,14 +14,15 @@
 -- ARGV[5]  the job JSON with its retry count raised
 -- ARGV[6]  the wake channel
 -- Returns  1 when the retry was scheduled, 0 when the entry was no longer pending
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then
+if #redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1) == 0 then
   return 0
 end
-redis.call('XDEL', KEYS[1], ARGV[2])
 local due = tonumber(ARGV[3])
 local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
 redis.call('ZADD', KEYS[2], due, ARGV[4])
 redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
 if head[2] == nil or due < tonumber(head[2]) then
   redis.call('PUBLISH', ARGV[6], ARGV[3])
 end

@@ -3,6 +3,7 @@ package io.taskq.boot.autoconfigure;
 import java.time.Duration;
 
 import io.taskq.annotation.TaskHandlerAnnotationBeanPostProcessor;
+import io.taskq.client.CapacityGuard;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.RedisDeadJobs;
@@ -71,8 +72,11 @@ public final class TaskqAutoConfiguration {
 	@ConditionalOnMissingBean
 	JobClient jobClient(RedisConnectionFactory connectionFactory, KeySpace keys, PayloadCodec codec,
 			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
-		return new RedisJobClient(new StringRedisTemplate(connectionFactory), keys, codec, endpoints,
-				properties.getDefaultQueue(), CompositeJobObserver.of(observers.orderedStream().toList()));
+		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		TaskqProperties.Capacity capacity = properties.getCapacity();
+		return new RedisJobClient(redis, keys, codec, endpoints, properties.getDefaultQueue(),
+				CompositeJobObserver.of(observers.orderedStream().toList()),
+				new CapacityGuard(redis, capacity.getMaxMemoryUsage(), capacity.getRefreshInterval()));
 	}
 
 	@Bean

@@ -80,6 +80,8 @@ public class TaskqProperties {
 
 	private final Health health = new Health();
 
+	private final Capacity capacity = new Capacity();
+
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}
@@ -166,6 +168,46 @@ public class TaskqProperties {
 
 	public Health getHealth() {
 		return this.health;
+	}
+
+	public Capacity getCapacity() {
+		return this.capacity;
+	}
+
+	/**
+	 * The capacity guard of enqueues.
+	 */
+	public static class Capacity {
+
+		/**
+		 * Share of Redis maxmemory at or above which enqueues fail fast with
+		 * RedisCapacityException instead of being sent. 1.0 leaves it to Redis's own
+		 * refusal, still reported as RedisCapacityException.
+		 */
+		private double maxMemoryUsage = 0.95;
+
+		/**
+		 * How often an enqueueing application reads Redis memory figures (one INFO call
+		 * at most per interval, only while enqueueing).
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(1);
+
+		public double getMaxMemoryUsage() {
+			return this.maxMemoryUsage;
+		}
+
+		public void setMaxMemoryUsage(double maxMemoryUsage) {
+			this.maxMemoryUsage = maxMemoryUsage;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
+		}
+
 	}
 
 	/**
