@@ -2,6 +2,7 @@ package io.taskq.delay;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,8 +13,9 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * One pub/sub subscription to the wake channels of every queue this instance promotes,
- * handing each announced due time to that queue's {@link DelayedJobPromoter}.
+ * One pub/sub subscription to the channels of every queue this instance runs: announced
+ * due times wake the queue's {@link DelayedJobPromoter}, {@code pause} and {@code resume}
+ * reach its listener container.
  * <p>
  * Subscribing is retried in the background while Redis is down, since an application must
  * start without Redis; until then promoters still run every {@code maxInterval}. Once
@@ -29,7 +31,9 @@ public class WakeSubscription {
 
 	private final RedisConnectionFactory connectionFactory;
 
-	private final Map<String, DelayedJobPromoter> promotersByChannel;
+	private final Map<String, Consumer<String>> handlersByChannel;
+
+	private final Runnable onSubscribed;
 
 	private final byte[][] channels;
 
@@ -41,11 +45,17 @@ public class WakeSubscription {
 
 	private volatile @Nullable RedisConnection connection;
 
-	public WakeSubscription(RedisConnectionFactory connectionFactory,
-			Map<String, DelayedJobPromoter> promotersByChannel) {
+	/**
+	 * @param handlersByChannel what to do with each channel's messages
+	 * @param onSubscribed run after each successful subscription, to catch up on messages
+	 * sent before it
+	 */
+	public WakeSubscription(RedisConnectionFactory connectionFactory, Map<String, Consumer<String>> handlersByChannel,
+			Runnable onSubscribed) {
 		this.connectionFactory = connectionFactory;
-		this.promotersByChannel = Map.copyOf(promotersByChannel);
-		this.channels = this.promotersByChannel.keySet()
+		this.handlersByChannel = Map.copyOf(handlersByChannel);
+		this.onSubscribed = onSubscribed;
+		this.channels = this.handlersByChannel.keySet()
 			.stream()
 			.map((channel) -> channel.getBytes(StandardCharsets.UTF_8))
 			.toArray(byte[][]::new);
@@ -92,9 +102,8 @@ public class WakeSubscription {
 				closeQuietly(connection);
 				return true;
 			}
-			// Jobs scheduled before the subscription existed announced themselves to
-			// nobody.
-			this.promotersByChannel.values().forEach((promoter) -> promoter.wake(0));
+			// Whatever was announced before the subscription existed reached nobody.
+			this.onSubscribed.run();
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -128,16 +137,14 @@ public class WakeSubscription {
 	}
 
 	private void onMessage(Message message, byte @Nullable [] pattern) {
-		DelayedJobPromoter promoter = this.promotersByChannel
-			.get(new String(message.getChannel(), StandardCharsets.UTF_8));
-		if (promoter == null) {
-			return;
-		}
-		try {
-			promoter.wake(Long.parseLong(new String(message.getBody(), StandardCharsets.US_ASCII).trim()));
-		}
-		catch (NumberFormatException ex) {
-			logger.debug("Ignored a malformed wake-up on " + promoter);
+		Consumer<String> handler = this.handlersByChannel.get(new String(message.getChannel(), StandardCharsets.UTF_8));
+		if (handler != null) {
+			try {
+				handler.accept(new String(message.getBody(), StandardCharsets.UTF_8).trim());
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Ignored a malformed message on a taskq channel", ex);
+			}
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.taskq.listener;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;
 import io.taskq.support.QueueKeys;
+import io.taskq.support.TaskqScript;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -29,6 +31,7 @@ import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StringRecord;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Runs the jobs of one queue: a fetcher thread reads the queue's stream through the
@@ -47,6 +50,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public class JobListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(JobListenerContainer.class);
+
+	private static final RedisScript<Long> REQUEUE = TaskqScript.load(JobListenerContainer.class, "requeue.lua",
+			Long.class);
 
 	/** Longest the fetcher waits for slots to free up while draining a backlog. */
 	private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -83,6 +89,12 @@ public class JobListenerContainer {
 	private volatile boolean running;
 
 	private volatile boolean abandoned;
+
+	private volatile boolean paused;
+
+	private final Object pauseMonitor = new Object();
+
+	private long nextPauseCheck;
 
 	/** Whether the last read filled every slot it asked for: more jobs are waiting. */
 	private boolean backlog;
@@ -134,6 +146,34 @@ public class JobListenerContainer {
 		return this.running;
 	}
 
+	public boolean isPaused() {
+		return this.paused;
+	}
+
+	/**
+	 * Pauses or resumes fetching on this instance (running jobs go on). Called when the
+	 * queue's pause flag changes; see {@link io.taskq.client.QueueControl}.
+	 */
+	public void setPaused(boolean paused) {
+		if (this.paused != paused) {
+			logger.info((paused ? "Paused" : "Resumed") + " queue '" + queue() + "'");
+		}
+		this.paused = paused;
+		synchronized (this.pauseMonitor) {
+			this.pauseMonitor.notifyAll();
+		}
+	}
+
+	/** Reads the queue's pause flag from Redis. */
+	void checkPaused() {
+		try {
+			setPaused(Boolean.TRUE.equals(this.redis.hasKey(this.keys.paused())));
+		}
+		catch (DataAccessException ex) {
+			// Keep the current state; the fetch loop reports Redis failures.
+		}
+	}
+
 	public void start() {
 		this.running = true;
 		this.outcomes.start();
@@ -166,6 +206,12 @@ public class JobListenerContainer {
 
 	private void fetchLoop() {
 		while (this.running) {
+			checkPausedIfDue();
+			if (this.paused) {
+				this.claims.refreshIfDue(this.inFlight);
+				awaitResume();
+				continue;
+			}
 			int permits = acquireSlots();
 			try {
 				this.claims.refreshIfDue(this.inFlight);
@@ -178,6 +224,10 @@ public class JobListenerContainer {
 				}
 				if (permits > 0) {
 					List<StringRecord> records = read(permits);
+					if (this.paused && !records.isEmpty()) {
+						requeue(records);
+						continue;
+					}
 					this.backlog = records.size() == permits;
 					for (StringRecord record : records) {
 						dispatch(record.getId().getValue(), record.getValue(), 1);
@@ -209,6 +259,36 @@ public class JobListenerContainer {
 			}
 		}
 		closeConnection();
+	}
+
+	/** Hands back jobs a read returned after the queue was paused. */
+	private void requeue(List<StringRecord> records) {
+		List<Object> args = new ArrayList<>(records.size() + 1);
+		args.add(QueueKeys.GROUP);
+		records.forEach((record) -> args.add(record.getId().getValue()));
+		this.redis.execute(REQUEUE, List.of(this.keys.stream()), args.toArray());
+	}
+
+	/** Re-reads the pause flag now and then, in case an announcement was missed. */
+	private void checkPausedIfDue() {
+		long now = System.currentTimeMillis();
+		if (now >= this.nextPauseCheck) {
+			this.nextPauseCheck = now + this.options.reclaimInterval().toMillis();
+			checkPaused();
+		}
+	}
+
+	private void awaitResume() {
+		synchronized (this.pauseMonitor) {
+			if (this.paused && this.running) {
+				try {
+					this.pauseMonitor.wait(this.options.blockTimeout().toMillis());
+				}
+				catch (InterruptedException ex) {
+					// Stopping: the loop condition ends it.
+				}
+			}
+		}
 	}
 
 	/** Whether a job is running here or its outcome is still to be written. */

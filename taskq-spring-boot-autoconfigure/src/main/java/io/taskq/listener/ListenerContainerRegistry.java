@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.taskq.delay.DelayedJobPromoter;
@@ -13,6 +14,7 @@ import io.taskq.delay.WakeSubscription;
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;
 import io.taskq.support.KeySpace;
+import io.taskq.support.QueueControlMessages;
 import io.taskq.support.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -81,17 +83,26 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 			return;
 		}
 		RedisVersionCheck.verify(this.redis);
-		Map<String, DelayedJobPromoter> promotersByChannel = new HashMap<>();
+		Map<String, Consumer<String>> handlersByChannel = new HashMap<>();
 		for (String queue : this.endpoints.queues()) {
 			QueueKeys queueKeys = this.keys.queue(queue);
 			JobListenerContainer container = new JobListenerContainer(queue, queueKeys, this.options,
 					this.connectionFactory, this.redis, this.endpoints, this.failedJobs, this.observer);
 			DelayedJobPromoter promoter = new DelayedJobPromoter(queueKeys, this.redis, this.promoterOptions);
-			promotersByChannel.put(queueKeys.wakeChannel(), promoter);
+			handlersByChannel.put(queueKeys.wakeChannel(), (message) -> {
+				switch (message) {
+					case QueueControlMessages.PAUSE -> container.setPaused(true);
+					case QueueControlMessages.RESUME -> container.setPaused(false);
+					default -> promoter.wake(Long.parseLong(message));
+				}
+			});
 			this.containers.put(queue, container);
 			this.promoters.add(promoter);
 		}
-		this.wakeSubscription = new WakeSubscription(this.connectionFactory, promotersByChannel);
+		this.wakeSubscription = new WakeSubscription(this.connectionFactory, handlersByChannel, () -> {
+			this.promoters.forEach((promoter) -> promoter.wake(0));
+			this.containers.values().forEach(JobListenerContainer::checkPaused);
+		});
 		this.running = true;
 		this.wakeSubscription.start();
 		this.containers.values().forEach(JobListenerContainer::start);
@@ -145,6 +156,12 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 	/** The running containers, by queue. */
 	public Map<String, JobListenerContainer> containers() {
 		return Collections.unmodifiableMap(this.containers);
+	}
+
+	/** Whether this instance's container of a queue is paused. */
+	public boolean isPaused(String queue) {
+		JobListenerContainer container = this.containers.get(queue);
+		return container != null && container.isPaused();
 	}
 
 	public ListenerOptions options() {

@@ -13,10 +13,12 @@ import org.springframework.util.Assert;
  * @param delayedJobs hash of delayed job id to its encoded {@link JobMessage}
  * @param dead sorted set of dead job ids scored by the time they died
  * @param deadJobs hash of dead job id to its encoded {@link DeadJobRecord}
- * @param wakeChannel pub/sub channel announcing a new earliest due time
+ * @param paused flag key, present while the queue is paused
+ * @param wakeChannel pub/sub channel announcing a new earliest due time, and pause and
+ * resume
  */
 public record QueueKeys(String queue, String stream, String delayed, String delayedJobs, String dead, String deadJobs,
-		String wakeChannel) {
+		String paused, String wakeChannel) {
 
 	/** The one consumer group of every queue's stream. */
 	public static final String GROUP = "taskq";
@@ -27,7 +29,7 @@ public record QueueKeys(String queue, String stream, String delayed, String dela
 				() -> "Queue name '" + queue + "' must not contain '{' or '}'");
 		String base = prefix + ":{" + queue + "}:";
 		return new QueueKeys(queue, base + "stream", base + "delayed", base + "delayed:jobs", base + "dead",
-				base + "dead:jobs", base + "wake");
+				base + "dead:jobs", base + "paused", base + "wake");
 	}
 
 }

@@ -93,6 +93,9 @@ class MetricsIntegrationTests {
 		try (ConfigurableApplicationContext app = start()) {
 			JobId id = app.getBean(JobClient.class).enqueue("slowish", "secret-payload");
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.runs(id.value()) == 1);
+			// The line is written just after the handler returns.
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(output).contains("Slow job " + id + " (slowish on queue default)"));
 			assertThat(output).containsOnlyOnce("Slow job " + id + " (slowish on queue default) took ");
 			assertThat(output).contains("over its threshold of 100 ms").doesNotContain("secret-payload");
 		}

@@ -6,6 +6,8 @@ import io.taskq.annotation.TaskHandlerAnnotationBeanPostProcessor;
 import io.taskq.client.CapacityGuard;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
+import io.taskq.client.QueueControl;
+import io.taskq.client.RedisQueueControl;
 import io.taskq.client.RedisDeadJobs;
 import io.taskq.client.RedisJobClient;
 import io.taskq.listener.ListenerContainerRegistry;
@@ -89,6 +91,12 @@ public final class TaskqAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskTimings taskqTaskTimings() {
 		return new TaskTimings();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	QueueControl queueControl(RedisConnectionFactory connectionFactory, KeySpace keys) {
+		return new RedisQueueControl(new StringRedisTemplate(connectionFactory), keys);
 	}
 
 	@Bean

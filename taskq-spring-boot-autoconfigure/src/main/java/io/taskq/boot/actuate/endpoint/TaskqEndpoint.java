@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import io.taskq.JobId;
 import io.taskq.client.DeadJob;
 import io.taskq.client.DeadJobs;
+import io.taskq.client.QueueControl;
 import io.taskq.support.KeySpace;
 import io.taskq.support.QueueKeys;
 import io.taskq.support.QueueStats;
@@ -47,8 +48,11 @@ public class TaskqEndpoint {
 
 	private final Supplier<Set<String>> queues;
 
-	public TaskqEndpoint(QueueStatsReader stats, DeadJobs deadJobs, TaskTimings timings, StringRedisTemplate redis,
-			KeySpace keys, Supplier<Set<String>> queues) {
+	private final QueueControl queueControl;
+
+	public TaskqEndpoint(QueueStatsReader stats, DeadJobs deadJobs, QueueControl queueControl, TaskTimings timings,
+			StringRedisTemplate redis, KeySpace keys, Supplier<Set<String>> queues) {
+		this.queueControl = queueControl;
 		this.stats = stats;
 		this.deadJobs = deadJobs;
 		this.timings = timings;
@@ -69,7 +73,8 @@ public class TaskqEndpoint {
 	@ReadOperation
 	public QueueDescriptor queue(@Selector String queue) {
 		QueueStats figures = this.stats.read(queue);
-		return new QueueDescriptor(figures, consumers(queue), this.deadJobs.list(queue, 0, RECENT_DEAD));
+		return new QueueDescriptor(figures, this.queueControl.isPaused(queue), consumers(queue),
+				this.deadJobs.list(queue, 0, RECENT_DEAD));
 	}
 
 	/**
@@ -81,6 +86,20 @@ public class TaskqEndpoint {
 		long retried = "all".equals(jobId) ? this.deadJobs.retryAll(queue)
 				: (this.deadJobs.retry(queue, JobId.of(jobId)) ? 1 : 0);
 		return Map.of("queue", queue, "jobId", jobId, "retried", retried);
+	}
+
+	/**
+	 * Pauses ({@code action=pause}) or resumes ({@code action=resume}) a queue on every
+	 * instance.
+	 */
+	@WriteOperation
+	public Map<String, Object> control(@Selector String queue, @Selector String action) {
+		switch (action) {
+			case "pause" -> this.queueControl.pause(queue);
+			case "resume" -> this.queueControl.resume(queue);
+			default -> throw new IllegalArgumentException("Unknown action '" + action + "': use pause or resume");
+		}
+		return Map.of("queue", queue, "paused", this.queueControl.isPaused(queue));
 	}
 
 	@DeleteOperation
@@ -115,11 +134,13 @@ public class TaskqEndpoint {
 	/**
 	 * One queue.
 	 *
-	 * @param figures ready, in flight, delayed, dead, oldest age
+	 * @param figures ready, in flight, lag, delayed, dead, oldest age
+	 * @param paused whether the queue is paused
 	 * @param consumers the consumers of its group, live or dead, with their last activity
 	 * @param recentDead the most recent dead jobs
 	 */
-	public record QueueDescriptor(QueueStats figures, List<ConsumerDescriptor> consumers, List<DeadJob> recentDead) {
+	public record QueueDescriptor(QueueStats figures, boolean paused, List<ConsumerDescriptor> consumers,
+			List<DeadJob> recentDead) {
 	}
 
 	/**

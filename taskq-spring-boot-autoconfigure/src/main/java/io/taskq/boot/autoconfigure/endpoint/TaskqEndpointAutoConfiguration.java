@@ -3,6 +3,7 @@ package io.taskq.boot.autoconfigure.endpoint;
 import io.taskq.boot.actuate.endpoint.TaskqEndpoint;
 import io.taskq.boot.autoconfigure.TaskqAutoConfiguration;
 import io.taskq.client.DeadJobs;
+import io.taskq.client.QueueControl;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.support.KeySpace;
 import io.taskq.support.QueueStatsReader;
@@ -30,10 +31,11 @@ public final class TaskqEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	TaskqEndpoint taskqEndpoint(QueueStatsReader stats, DeadJobs deadJobs, TaskTimings timings,
-			RedisConnectionFactory connectionFactory, KeySpace keys, TaskEndpointRegistry endpoints) {
-		return new TaskqEndpoint(stats, deadJobs, timings, new StringRedisTemplate(connectionFactory), keys,
-				endpoints::queues);
+	TaskqEndpoint taskqEndpoint(QueueStatsReader stats, DeadJobs deadJobs, QueueControl queueControl,
+			TaskTimings timings, RedisConnectionFactory connectionFactory, KeySpace keys,
+			TaskEndpointRegistry endpoints) {
+		return new TaskqEndpoint(stats, deadJobs, queueControl, timings, new StringRedisTemplate(connectionFactory),
+				keys, endpoints::queues);
 	}
 
 }
