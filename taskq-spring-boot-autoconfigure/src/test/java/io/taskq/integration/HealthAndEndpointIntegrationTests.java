@@ -63,6 +63,9 @@ class HealthAndEndpointIntegrationTests {
 				.until(() -> this.recorder.runs(slow.value()) == 1 && this.recorder.runs(quick.value()) == 1
 						&& app.getBean(DeadJobs.class).count("default") == 1);
 			TaskqEndpoint endpoint = app.getBean(TaskqEndpoint.class);
+			// Timings are recorded just after the handler returns.
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(endpoint.taskq().slowestTasks().get(0).count()).isEqualTo(2));
 			TaskqDescriptor all = endpoint.taskq();
 			assertThat(all.queues()).containsOnlyKeys("default", "gated");
 			QueueDescriptor queue = all.queues().get("default");
