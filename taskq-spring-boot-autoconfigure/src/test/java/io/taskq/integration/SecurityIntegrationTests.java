@@ -1,0 +1,120 @@
+package io.taskq.integration;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.taskq.JobContext;
+import io.taskq.JobId;
+import io.taskq.annotation.TaskHandler;
+import io.taskq.client.DeadJobs;
+import io.taskq.client.JobClient;
+import io.taskq.client.JobRequest;
+import io.taskq.testing.RedisServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Hygiene: payloads are plain JSON (a crafted payload naming a class instantiates
+ * nothing), taskq works as a Redis ACL user allowed only the commands and keys README
+ * lists, and payloads never reach the log.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class SecurityIntegrationTests {
+
+	/** The commands README documents, and nothing else. */
+	private static final String COMMANDS = "+xadd +xreadgroup +xack +xdel +xautoclaim +xclaim +xpending +xgroup +xlen "
+			+ "+xrange +xinfo +zadd +zrange +zrangebyscore +zrem +zrevrange +zcard +hset +hget +hdel +hmget "
+			+ "+exists +set +del +publish +subscribe +evalsha +eval +script +info +time +ping";
+
+	static final AtomicReference<Object> received = new AtomicReference<>();
+
+	static final AtomicBoolean gadgetBuilt = new AtomicBoolean();
+
+	private final JobRecorder recorder = new JobRecorder();
+
+	@Test
+	void payloadNamingAClassDoesNotInstantiateIt() {
+		try (RedisServer redis = RedisServer.start();
+				ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder)) {
+			redis.command("XADD", "taskq:{default}:stream", "*", "id", "crafted", "task", "anything", "payload",
+					"{\"@class\":\"" + Gadget.class.getName() + "\",\"command\":\"touch /tmp/pwned\"}", "created", "1");
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.runs("crafted") == 1);
+			assertThat(gadgetBuilt).isFalse();
+			assertThat(received.get()).isInstanceOf(Map.class);
+			assertThat(redis.command("KEYS", "*")).doesNotContain("java");
+		}
+	}
+
+	@Test
+	void runsAsAnAclUserLimitedToTheDocumentedCommandsAndItsKeys(CapturedOutput output) {
+		try (RedisServer redis = RedisServer.start()) {
+			// Lettuce's handshake (HELLO, CLIENT SETINFO) must work too; nothing else
+			// outside the list.
+			String reply = redis.command("ACL", "SETUSER", "taskq", "on", ">s3cret", "resetkeys", "~taskq:*",
+					"resetchannels", "&taskq:*", "-@all", "+hello", "+client|setname", "+auth");
+			assertThat(reply).isEqualTo("OK");
+			for (String command : COMMANDS.split(" ")) {
+				assertThat(redis.command("ACL", "SETUSER", "taskq", command)).isEqualTo("OK");
+			}
+			redis.command("ACL", "SETUSER", "default", "off");
+			try (ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder,
+					"spring.data.redis.username=taskq", "spring.data.redis.password=s3cret", "taskq.retry.delay=50ms",
+					"taskq.retry.jitter=0ms", "taskq.visibility-timeout=1s")) {
+				JobClient jobs = app.getBean(JobClient.class);
+				JobId now = jobs.enqueue("anything", Map.of("secret", "card-4111"));
+				JobId later = jobs.enqueueIn("anything", "later", Duration.ofMillis(200));
+				JobId failing = jobs.submit(JobRequest.of("refuse", "card-4111").withMaxRetries(1));
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> this.recorder.runs(now.value()) == 1 && this.recorder.runs(later.value()) == 1);
+				DeadJobs dead = app.getBean(DeadJobs.class);
+				await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
+				assertThat(dead.retry("default", failing)).isTrue();
+				await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
+			}
+			assertThat(output).doesNotContain("NOPERM").doesNotContain("card-4111");
+		}
+	}
+
+	public static class Gadget {
+
+		public Gadget() {
+			gadgetBuilt.set(true);
+		}
+
+		public void setCommand(String command) {
+			gadgetBuilt.set(true);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Handlers {
+
+		@Autowired
+		JobRecorder recorder;
+
+		@TaskHandler("anything")
+		void anything(Object payload, JobContext context) {
+			received.set(payload);
+			this.recorder.record(context.jobId().value());
+		}
+
+		@TaskHandler("refuse")
+		void refuse(String payload) {
+			throw new IllegalStateException("refused");
+		}
+
+	}
+
+}
