@@ -1,0 +1,128 @@
+package io.taskq.integration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.taskq.JobId;
+import io.taskq.client.JobClient;
+import io.taskq.client.JobEnqueueException;
+import io.taskq.client.JobRequest;
+import io.taskq.testing.RedisServer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 4 scenarios with real processes: worker JVMs ({@link WorkerMain}) stopped with
+ * SIGTERM, a redis-server with AOF restarted under load. Every job is counted by id in
+ * Redis ({@code test:runs}, {@code test:done}); figures go to the test output.
+ */
+class FaultSuiteIntegrationTests {
+
+	private final JobRecorder recorder = new JobRecorder();
+
+	@Test
+	void sigtermWithFiftyJobsInFlightFinishesThemAndLosesNothing() {
+		try (RedisServer redis = RedisServer.start();
+				ConfigurableApplicationContext producer = TaskqApp.start(redis, DeliveryIntegrationTests.Handlers.class,
+						this.recorder, "taskq.listener.enabled=false")) {
+			List<JobRequest> requests = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				requests.add(JobRequest.of("work", 1500));
+			}
+			List<JobId> ids = producer.getBean(JobClient.class).enqueueAll(requests);
+			try (WorkerProcess worker = WorkerProcess.start(redis, "taskq.concurrency=50")) {
+				await().atMost(Duration.ofSeconds(60)).until(() -> count(redis, "LLEN", "test:started") >= 50);
+				long startedAtTerm = count(redis, "LLEN", "test:started");
+				worker.terminate();
+				// Every job it had started was finished before it exited, and
+				// acknowledged.
+				assertThat(count(redis, "LLEN", "test:runs")).isEqualTo(startedAtTerm);
+				assertThat(redis.command("XPENDING", "taskq:{default}:stream", "taskq")).startsWith("0");
+				System.out
+					.println("fault-suite sigterm: " + startedAtTerm + " jobs in flight at SIGTERM, all finished");
+			}
+			try (WorkerProcess next = WorkerProcess.start(redis, "taskq.concurrency=50")) {
+				await().atMost(Duration.ofSeconds(60)).until(() -> count(redis, "SCARD", "test:done") == 100);
+			}
+			assertThat(count(redis, "LLEN", "test:runs")).isEqualTo(100);
+			assertThat(Set.of(redis.command("SMEMBERS", "test:done").split("\n")))
+				.containsExactlyInAnyOrderElementsOf(ids.stream().map(JobId::value).toList());
+		}
+	}
+
+	@Test
+	void redisRestartedWithAofUnderLoadLosesNoEnqueuedJob() throws Exception {
+		try (RedisServer redis = RedisServer.start("--appendonly", "yes", "--appendfsync", "always");
+				ConfigurableApplicationContext producer = TaskqApp.start(redis, DeliveryIntegrationTests.Handlers.class,
+						this.recorder, "taskq.listener.enabled=false", "spring.data.redis.timeout=1s");
+				WorkerProcess worker = WorkerProcess.start(redis, "spring.data.redis.timeout=2s",
+						"taskq.poll-timeout=1s")) {
+			JobClient jobs = producer.getBean(JobClient.class);
+			List<String> enqueued = Collections.synchronizedList(new ArrayList<>());
+			AtomicLong refused = new AtomicLong();
+			AtomicLong longestCall = new AtomicLong();
+			Thread load = new Thread(() -> {
+				for (int i = 0; i < 1500; i++) {
+					long start = System.nanoTime();
+					try {
+						enqueued.add(jobs.enqueue("work", 0).value());
+					}
+					catch (JobEnqueueException ex) {
+						refused.incrementAndGet();
+					}
+					longestCall.accumulateAndGet((System.nanoTime() - start) / 1_000_000, Math::max);
+					sleep(2);
+				}
+			});
+			load.start();
+			await().atMost(Duration.ofSeconds(30)).until(() -> enqueued.size() >= 300);
+			long stopped = System.nanoTime();
+			redis.restart();
+			long restarted = System.nanoTime();
+			int atRestart = enqueued.size();
+			await().atMost(Duration.ofSeconds(30)).until(() -> enqueued.size() > atRestart + 10);
+			double recoverySeconds = (System.nanoTime() - restarted) / 1e9;
+			load.join(120_000);
+			Set<String> expected = new HashSet<>(enqueued);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> Set.of(redis.command("SMEMBERS", "test:done").split("\n")).containsAll(expected));
+			long runs = count(redis, "LLEN", "test:runs");
+			System.out.printf(
+					"fault-suite redis-restart: %d enqueued, %d refused while down, restart took %.1f s, "
+							+ "producer recovered %.1f s after restart, longest enqueue call %d ms, %d runs%n",
+					expected.size(), refused.get(), (restarted - stopped) / 1e9, recoverySeconds, longestCall.get(),
+					runs);
+			// A call never hangs: it fails within the command timeout (1 s) plus
+			// connecting.
+			assertThat(longestCall.get()).isLessThan(5000);
+			assertThat(runs).isGreaterThanOrEqualTo(expected.size());
+			String log = worker.log();
+			assertThat(log).doesNotContain("\tat io.taskq");
+			assertThat(log.lines().filter((line) -> line.contains("Reading jobs of queue 'default' failed")).count())
+				.isLessThanOrEqualTo(1);
+		}
+	}
+
+	private static long count(RedisServer redis, String... command) {
+		return Long.parseLong(redis.command(command));
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
