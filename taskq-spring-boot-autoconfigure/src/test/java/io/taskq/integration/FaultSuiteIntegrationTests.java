@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.taskq.JobId;
+import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobEnqueueException;
 import io.taskq.client.JobRequest;
@@ -28,6 +31,84 @@ import static org.awaitility.Awaitility.await;
 class FaultSuiteIntegrationTests {
 
 	private final JobRecorder recorder = new JobRecorder();
+
+	@Test
+	void oneOfTwoWorkersKilledTheOtherFinishesEveryJob() {
+		int total = 10_000;
+		try (RedisServer redis = RedisServer.start();
+				ConfigurableApplicationContext producer = TaskqApp.start(redis, DeliveryIntegrationTests.Handlers.class,
+						this.recorder, "taskq.listener.enabled=false")) {
+			List<JobRequest> requests = new ArrayList<>();
+			for (int i = 0; i < total; i++) {
+				requests.add(JobRequest.of("work", 1));
+			}
+			List<JobId> ids = producer.getBean(JobClient.class).enqueueAll(requests);
+			try (WorkerProcess doomed = WorkerProcess.start(redis, "taskq.concurrency=16",
+					"taskq.visibility-timeout=2s");
+					WorkerProcess survivor = WorkerProcess.start(redis, "taskq.concurrency=16",
+							"taskq.visibility-timeout=2s")) {
+				await().atMost(Duration.ofSeconds(60)).until(() -> count(redis, "SCARD", "test:done") >= 2000);
+				doomed.kill();
+				long killedAt = System.nanoTime();
+				await().atMost(Duration.ofSeconds(120)).until(() -> count(redis, "SCARD", "test:done") == total);
+				long runs = count(redis, "LLEN", "test:runs");
+				System.out.printf("fault-suite worker-killed: %d jobs, all done %.1f s after SIGKILL, %d ran twice%n",
+						total, (System.nanoTime() - killedAt) / 1e9, runs - total);
+				// Only jobs that were running on the killed worker (16 slots) may have
+				// run twice.
+				assertThat(runs - total).isBetween(0L, 16L);
+				assertThat(survivor.isAlive()).isTrue();
+			}
+			assertThat(Set.of(redis.command("SMEMBERS", "test:done").split("\n")))
+				.containsExactlyInAnyOrderElementsOf(ids.stream().map(JobId::value).toList());
+		}
+	}
+
+	@Test
+	void poisonJobsEndInDeadLettersAndHealthyJobsAroundThemAllRun() {
+		try (RedisServer redis = RedisServer.start();
+				ConfigurableApplicationContext producer = TaskqApp.start(redis, DeliveryIntegrationTests.Handlers.class,
+						this.recorder, "taskq.listener.enabled=false")) {
+			JobClient jobs = producer.getBean(JobClient.class);
+			List<JobId> healthy = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				healthy.add(jobs.enqueue("work", 0));
+				if (i == 10) {
+					redis.command("XADD", "taskq:{default}:stream", "*", "id", "bad-payload", "task", "work", "payload",
+							"\"not a number\"", "created", "1");
+					jobs.submit(JobRequest.of("nope", "x").withJobId(JobId.of("unknown-task")));
+					jobs.submit(JobRequest.of("fail", "x").withJobId(JobId.of("always-fails")).withMaxRetries(2));
+					jobs.submit(JobRequest.of("halt", "x").withJobId(JobId.of("halts-jvm")).withMaxRetries(1));
+				}
+			}
+			DeadJobs dead = producer.getBean(DeadJobs.class);
+			int workers = 0;
+			long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+			// A worker JVM halted by the poison job is replaced, as a supervisor would.
+			while (!(dead.count("default") == 4 && count(redis, "SCARD", "test:done") == 100)) {
+				assertThat(System.nanoTime()).isLessThan(deadline);
+				try (WorkerProcess worker = WorkerProcess.start(redis, "taskq.visibility-timeout=1s",
+						"taskq.retry.delay=100ms", "taskq.retry.jitter=0ms")) {
+					workers++;
+					await().atMost(Duration.ofSeconds(60))
+						.until(() -> !worker.isAlive()
+								|| (dead.count("default") == 4 && count(redis, "SCARD", "test:done") == 100));
+				}
+			}
+			Map<String, String> reasons = new HashMap<>();
+			dead.list("default", 0, 10).forEach((job) -> reasons.put(job.id().value(), job.reason()));
+			assertThat(reasons).containsOnlyKeys("bad-payload", "unknown-task", "always-fails", "halts-jvm");
+			assertThat(reasons.get("bad-payload")).contains("does not deserialize to java.lang.Integer");
+			assertThat(reasons.get("unknown-task")).isEqualTo("no handler for task 'nope' on queue 'default'");
+			assertThat(reasons.get("always-fails")).contains("failed on attempt 3 of 3");
+			assertThat(reasons.get("halts-jvm")).contains("delivered 3 times without finishing");
+			assertThat(count(redis, "LLEN", "test:halts")).isEqualTo(2);
+			assertThat(Set.of(redis.command("SMEMBERS", "test:done").split("\n")))
+				.containsExactlyInAnyOrderElementsOf(healthy.stream().map(JobId::value).toList());
+			System.out.printf("fault-suite poison: 4 poison jobs dead-lettered with their reasons, 100 healthy jobs "
+					+ "ran, %d worker JVMs started (2 halted by the poison job)%n", workers);
+		}
+	}
 
 	@Test
 	void sigtermWithFiftyJobsInFlightFinishesThemAndLosesNothing() {

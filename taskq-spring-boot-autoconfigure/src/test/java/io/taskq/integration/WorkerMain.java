@@ -41,6 +41,12 @@ public class WorkerMain {
 			this.redis.opsForSet().add("test:done", context.jobId().value());
 		}
 
+		/** Always fails. */
+		@TaskHandler("fail")
+		void fail(String payload) {
+			throw new IllegalStateException("fails every time");
+		}
+
 		/** Kills its own JVM, as a native crash or an OOM kill would. */
 		@TaskHandler("halt")
 		void halt(String payload, JobContext context) {
