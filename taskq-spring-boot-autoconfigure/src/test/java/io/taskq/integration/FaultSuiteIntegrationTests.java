@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -52,8 +53,9 @@ class FaultSuiteIntegrationTests {
 				long killedAt = System.nanoTime();
 				await().atMost(Duration.ofSeconds(120)).until(() -> count(redis, "SCARD", "test:done") == total);
 				long runs = count(redis, "LLEN", "test:runs");
-				System.out.printf("fault-suite worker-killed: %d jobs, all done %.1f s after SIGKILL, %d ran twice%n",
-						total, (System.nanoTime() - killedAt) / 1e9, runs - total);
+				FaultReport.add(String.format(Locale.ROOT,
+						"worker-killed: %d jobs, all done %.1f s after SIGKILL, %d ran twice", total,
+						(System.nanoTime() - killedAt) / 1e9, runs - total));
 				// Only jobs that were running on the killed worker (16 slots) may have
 				// run twice.
 				assertThat(runs - total).isBetween(0L, 16L);
@@ -105,8 +107,10 @@ class FaultSuiteIntegrationTests {
 			assertThat(count(redis, "LLEN", "test:halts")).isEqualTo(2);
 			assertThat(Set.of(redis.command("SMEMBERS", "test:done").split("\n")))
 				.containsExactlyInAnyOrderElementsOf(healthy.stream().map(JobId::value).toList());
-			System.out.printf("fault-suite poison: 4 poison jobs dead-lettered with their reasons, 100 healthy jobs "
-					+ "ran, %d worker JVMs started (2 halted by the poison job)%n", workers);
+			FaultReport.add(String.format(Locale.ROOT,
+					"poison: 4 poison jobs dead-lettered with their reasons, 100 healthy jobs "
+							+ "ran, %d worker JVMs started (2 halted by the poison job)",
+					workers));
 		}
 	}
 
@@ -128,8 +132,7 @@ class FaultSuiteIntegrationTests {
 				// acknowledged.
 				assertThat(count(redis, "LLEN", "test:runs")).isEqualTo(startedAtTerm);
 				assertThat(redis.command("XPENDING", "taskq:{default}:stream", "taskq")).startsWith("0");
-				System.out
-					.println("fault-suite sigterm: " + startedAtTerm + " jobs in flight at SIGTERM, all finished");
+				FaultReport.add("sigterm: " + startedAtTerm + " jobs in flight at SIGTERM, all finished");
 			}
 			try (WorkerProcess next = WorkerProcess.start(redis, "taskq.concurrency=50")) {
 				await().atMost(Duration.ofSeconds(60)).until(() -> count(redis, "SCARD", "test:done") == 100);
@@ -177,11 +180,11 @@ class FaultSuiteIntegrationTests {
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> Set.of(redis.command("SMEMBERS", "test:done").split("\n")).containsAll(expected));
 			long runs = count(redis, "LLEN", "test:runs");
-			System.out.printf(
-					"fault-suite redis-restart: %d enqueued, %d refused while down, restart took %.1f s, "
-							+ "producer recovered %.1f s after restart, longest enqueue call %d ms, %d runs%n",
+			FaultReport.add(String.format(Locale.ROOT,
+					"redis-restart: %d enqueued, %d refused while down, restart took %.1f s, "
+							+ "producer recovered %.1f s after restart, longest enqueue call %d ms, %d runs",
 					expected.size(), refused.get(), (restarted - stopped) / 1e9, recoverySeconds, longestCall.get(),
-					runs);
+					runs));
 			// A call never hangs: it fails within the command timeout (1 s) plus
 			// connecting.
 			assertThat(longestCall.get()).isLessThan(5000);

@@ -3,6 +3,7 @@ package io.taskq.integration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.taskq.annotation.TaskHandler;
@@ -55,8 +56,9 @@ class MemoryBaselineIntegrationTests {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> "0".equals(redis.command("XLEN", "taskq:{default}:stream")));
 			long after = usedMemory(redis);
-			System.out.printf("fault-suite memory: %d jobs, used_memory before %d, peak sampled %d, after %d bytes%n",
-					total, before, peak, after);
+			FaultReport.add(String.format(Locale.ROOT,
+					"memory: %d jobs, used_memory before %d, peak sampled %d, after %d bytes", total, before, peak,
+					after));
 			assertThat(after - before).isLessThan(3L * 1024 * 1024);
 			assertThat(redis.command("DBSIZE")).isEqualTo("1");
 		}
