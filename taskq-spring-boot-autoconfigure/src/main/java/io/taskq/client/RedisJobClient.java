@@ -127,6 +127,7 @@ public class RedisJobClient implements JobClient {
 	private void sendReady(List<PreparedJob> batch) {
 		List<Object> args = new ArrayList<>(1 + batch.size() * 12);
 		args.add(QueueKeys.GROUP);
+		args.add(batch.get(batch.size() - 1).message().id().value());
 		for (PreparedJob job : batch) {
 			Map<String, String> fields = job.message().toFields();
 			args.add(Integer.toString(fields.size() * 2));

@@ -180,11 +180,13 @@ class FaultSuiteIntegrationTests {
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> Set.of(redis.command("SMEMBERS", "test:done").split("\n")).containsAll(expected));
 			long runs = count(redis, "LLEN", "test:runs");
+			long distinct = count(redis, "SCARD", "test:done");
 			FaultReport.add(String.format(Locale.ROOT,
 					"redis-restart: %d enqueued, %d refused while down, restart took %.1f s, "
-							+ "producer recovered %.1f s after restart, longest enqueue call %d ms, %d runs",
+							+ "producer recovered %.1f s after restart, longest enqueue call %d ms, %d runs of %d "
+							+ "distinct jobs (%d extra runs)",
 					expected.size(), refused.get(), (restarted - stopped) / 1e9, recoverySeconds, longestCall.get(),
-					runs));
+					runs, distinct, runs - distinct));
 			// A call never hangs: it fails within the command timeout (1 s) plus
 			// connecting.
 			assertThat(longestCall.get()).isLessThan(5000);

@@ -34,7 +34,7 @@ class SecurityIntegrationTests {
 
 	/** The commands README documents, and nothing else. */
 	private static final String COMMANDS = "+xadd +xreadgroup +xack +xdel +xautoclaim +xclaim +xpending +xgroup +xlen "
-			+ "+xrange +xinfo +zadd +zrange +zrangebyscore +zrem +zrevrange +zcard +hset +hget +hdel +hmget "
+			+ "+xrange +xrevrange +xinfo +zadd +zrange +zrangebyscore +zrem +zrevrange +zcard +hset +hget +hdel +hmget "
 			+ "+exists +set +del +publish +subscribe +evalsha +eval +script +info +time +ping";
 
 	static final AtomicReference<Object> received = new AtomicReference<>();
