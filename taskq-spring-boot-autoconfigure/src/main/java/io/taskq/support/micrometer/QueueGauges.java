@@ -27,7 +27,8 @@ import org.springframework.dao.DataAccessException;
  * Redis: {@code taskq.queue.ready}, {@code taskq.queue.in.flight},
  * {@code taskq.queue.delayed}, {@code taskq.queue.dead} and
  * {@code taskq.queue.oldest.age} (seconds), tagged with the queue. The queues are those
- * with handlers in this application, known at start.
+ * with handlers in this application, known at start. Refreshing pauses while no gauge is
+ * read, so an application that nobody scrapes sends no commands for them.
  */
 public class QueueGauges implements SmartLifecycle {
 
@@ -46,6 +47,9 @@ public class QueueGauges implements SmartLifecycle {
 	private @Nullable ScheduledExecutorService scheduler;
 
 	private boolean failing;
+
+	/** When a gauge was last read (a scrape, or a publish to a push registry). */
+	private volatile long lastRead;
 
 	public QueueGauges(MeterRegistry registry, QueueStatsReader reader, Supplier<Set<String>> queues,
 			Duration refreshInterval) {
@@ -97,7 +101,23 @@ public class QueueGauges implements SmartLifecycle {
 		return this.latest.getOrDefault(queue, QueueStats.EMPTY);
 	}
 
+	private void markRead() {
+		long now = System.currentTimeMillis();
+		boolean wasIdle = now - this.lastRead > 3 * this.refreshInterval.toMillis();
+		this.lastRead = now;
+		ScheduledExecutorService scheduler = this.scheduler;
+		if (wasIdle && scheduler != null) {
+			// The first read after a quiet spell gets fresh figures as soon as possible.
+			scheduler.execute(this::refresh);
+		}
+	}
+
 	void refresh() {
+		// Nobody has looked for a while: an application without a scraper pays no Redis
+		// calls.
+		if (System.currentTimeMillis() - this.lastRead > 3 * this.refreshInterval.toMillis()) {
+			return;
+		}
 		try {
 			for (String queue : this.latest.keySet()) {
 				this.latest.put(queue, this.reader.read(queue));
@@ -120,10 +140,10 @@ public class QueueGauges implements SmartLifecycle {
 	}
 
 	private void gauge(String name, String description, String queue, ToDoubleFunction<QueueStats> value) {
-		Gauge.builder(name, this.latest, (latest) -> value.applyAsDouble(latest.getOrDefault(queue, QueueStats.EMPTY)))
-			.description(description)
-			.tag("queue", queue)
-			.register(this.registry);
+		Gauge.builder(name, this.latest, (latest) -> {
+			markRead();
+			return value.applyAsDouble(latest.getOrDefault(queue, QueueStats.EMPTY));
+		}).description(description).tag("queue", queue).register(this.registry);
 	}
 
 }
