@@ -76,7 +76,9 @@ public class CapacityGuard {
 	 * returned unchanged.
 	 */
 	RuntimeException translate(String queue, DataAccessException ex, RuntimeException otherwise) {
-		if (this.redis == null || !RedisJobClient.rootMessage(ex).startsWith("OOM")) {
+		// Redis 7 answers "OOM command not allowed ..."; 6.2 wraps it inside a script
+		// error.
+		if (this.redis == null || !RedisJobClient.rootMessage(ex).contains("OOM command not allowed")) {
 			return otherwise;
 		}
 		refresh();
