@@ -15,9 +15,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * server. Started in the benchmark's JVM (producer, latency, delayed) or as a separate
  * worker JVM ({@code bench-worker}).
  */
-// Lettuce's per-command Micrometer observations (on whenever Actuator is present) cost
-// more
-// CPU than taskq's own work per job; the benchmark measures taskq, so they are off here.
+// Lettuce's per-command Micrometer observations (on whenever Actuator is present) were
+// prominent in a JFR profile of a worker; the benchmark measures taskq, so they are off.
 @SpringBootApplication(scanBasePackages = "none", excludeName = BenchWorkerApplication.LETTUCE_OBSERVATION)
 public class BenchWorkerApplication {
 
