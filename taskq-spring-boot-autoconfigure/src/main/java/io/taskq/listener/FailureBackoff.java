@@ -51,10 +51,6 @@ final class FailureBackoff {
 		}
 	}
 
-	boolean isFailing() {
-		return this.failures > 0;
-	}
-
 	static String describe(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {

@@ -133,19 +133,6 @@ public class JobListenerContainer {
 		return this.keys.queue();
 	}
 
-	public int concurrency() {
-		return this.concurrency;
-	}
-
-	/** Jobs running here now. */
-	public int inFlight() {
-		return this.inFlight.size();
-	}
-
-	public boolean isRunning() {
-		return this.running;
-	}
-
 	public boolean isPaused() {
 		return this.paused;
 	}

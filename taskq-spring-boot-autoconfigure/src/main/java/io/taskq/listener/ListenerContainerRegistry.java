@@ -1,7 +1,6 @@
 package io.taskq.listener;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,11 +150,6 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return PHASE;
-	}
-
-	/** The running containers, by queue. */
-	public Map<String, JobListenerContainer> containers() {
-		return Collections.unmodifiableMap(this.containers);
 	}
 
 	/** Whether this instance's container of a queue is paused. */

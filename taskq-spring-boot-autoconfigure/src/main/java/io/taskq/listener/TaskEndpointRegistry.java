@@ -1,7 +1,5 @@
 package io.taskq.listener;
 
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,10 +27,6 @@ public class TaskEndpointRegistry implements TaskRouter {
 
 	public @Nullable TaskEndpoint endpoint(String task) {
 		return this.endpoints.get(task);
-	}
-
-	public Collection<TaskEndpoint> endpoints() {
-		return Collections.unmodifiableCollection(this.endpoints.values());
 	}
 
 	/** The queues that have at least one handler, sorted. */

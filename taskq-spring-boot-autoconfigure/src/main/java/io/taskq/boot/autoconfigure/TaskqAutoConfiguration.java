@@ -76,8 +76,7 @@ public final class TaskqAutoConfiguration {
 			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
 		TaskqProperties.Capacity capacity = properties.getCapacity();
-		return new RedisJobClient(redis, keys, codec, endpoints, properties.getDefaultQueue(),
-				CompositeJobObserver.of(observers.orderedStream().toList()),
+		return new RedisJobClient(redis, keys, codec, endpoints, properties.getDefaultQueue(), observer(observers),
 				new CapacityGuard(redis, capacity.getMaxMemoryUsage(), capacity.getRefreshInterval()));
 	}
 
@@ -112,8 +111,12 @@ public final class TaskqAutoConfiguration {
 			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
 		return new ListenerContainerRegistry(connectionFactory, new StringRedisTemplate(connectionFactory), keys,
 				endpoints, TaskqOptionsMapper.listenerOptions(properties, commandTimeout(connectionFactory)),
-				TaskqOptionsMapper.promoterOptions(properties.getDelayed()),
-				CompositeJobObserver.of(observers.orderedStream().toList()));
+				TaskqOptionsMapper.promoterOptions(properties.getDelayed()), observer(observers));
+	}
+
+	/** Every JobObserver bean (metrics, task timings, the user's), in order, as one. */
+	private static JobObserver observer(ObjectProvider<JobObserver> observers) {
+		return CompositeJobObserver.of(observers.orderedStream().toList());
 	}
 
 	private static Duration commandTimeout(RedisConnectionFactory connectionFactory) {
