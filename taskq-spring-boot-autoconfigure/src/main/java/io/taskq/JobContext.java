@@ -27,4 +27,10 @@ public interface JobContext {
 	/** Headers given at enqueue time, never {@code null}. */
 	Map<String, String> headers();
 
+	/**
+	 * Whether someone asked to cancel this job while it runs. The worker thread is
+	 * interrupted too; a handler that loops without blocking calls should check this.
+	 */
+	boolean isCancellationRequested();
+
 }

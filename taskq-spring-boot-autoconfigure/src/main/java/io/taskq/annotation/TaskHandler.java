@@ -46,4 +46,25 @@ public @interface TaskHandler {
 	 */
 	String slowThreshold() default "";
 
+	/**
+	 * How long a run may take before its handler is interrupted and the run counts as a
+	 * failed attempt (retried per policy), as a duration; empty for no limit. A job
+	 * enqueued with its own timeout overrides it.
+	 */
+	String timeout() default "";
+
+	/**
+	 * Whether every job of this task has its state recorded for status lookups and
+	 * completion waits ({@code true}/{@code false}); empty means only when the method
+	 * returns a value (kept as the job's result) or the job asks for tracking.
+	 */
+	String track() default "";
+
+	/**
+	 * The most jobs of this task that run at once across all instances, per concurrency
+	 * key when jobs carry one ({@code JobRequest.withConcurrencyKey}); empty or 0 for no
+	 * limit. Jobs over the limit wait and try again; they do not fail.
+	 */
+	String concurrencyLimit() default "";
+
 }

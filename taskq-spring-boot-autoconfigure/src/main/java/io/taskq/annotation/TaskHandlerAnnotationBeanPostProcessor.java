@@ -91,34 +91,56 @@ public class TaskHandlerAnnotationBeanPostProcessor
 			throw new IllegalStateException("@TaskHandler on " + description + " names no task");
 		}
 		String queue = resolve(handler.annotation().queue());
-		String maxRetries = resolve(handler.annotation().maxRetries());
-		Integer retries = null;
-		if (StringUtils.hasText(maxRetries)) {
-			try {
-				retries = Integer.valueOf(maxRetries.trim());
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalStateException(
-						"@TaskHandler on " + description + " has maxRetries '" + maxRetries + "', not a number");
-			}
-			if (retries < 0) {
-				throw new IllegalStateException("@TaskHandler on " + description + " has negative maxRetries");
-			}
+		TaskHandler annotation = handler.annotation();
+		Integer retries = number(annotation.maxRetries(), "maxRetries", description);
+		Duration slowThreshold = duration(annotation.slowThreshold(), "slowThreshold", description);
+		Duration timeout = duration(annotation.timeout(), "timeout", description);
+		if (timeout != null && timeout.toMillis() <= 0) {
+			throw new IllegalStateException("@TaskHandler on " + description + " has a timeout that is not positive");
 		}
-		Duration slowThreshold = null;
-		String threshold = resolve(handler.annotation().slowThreshold());
-		if (StringUtils.hasText(threshold)) {
-			try {
-				slowThreshold = DurationFormatterUtils.detectAndParse(threshold.trim());
-			}
-			catch (IllegalArgumentException ex) {
-				throw new IllegalStateException(
-						"@TaskHandler on " + description + " has slowThreshold '" + threshold + "', not a duration");
-			}
-		}
+		Integer concurrencyLimit = number(annotation.concurrencyLimit(), "concurrencyLimit", description);
 		HandlerMethodInvoker invoker = HandlerMethodInvoker.prepare(handler.bean(), handler.method(), codec);
+		String track = resolve(annotation.track()).trim();
+		if (StringUtils.hasText(track) && !track.equals("true") && !track.equals("false")) {
+			throw new IllegalStateException(
+					"@TaskHandler on " + description + " has track '" + track + "', not true or false");
+		}
+		boolean tracked = StringUtils.hasText(track) ? Boolean.parseBoolean(track) : invoker.returnsValue();
 		return new TaskEndpoint(task, StringUtils.hasText(queue) ? queue : this.defaultQueue, retries, slowThreshold,
-				invoker, description);
+				timeout, tracked, (concurrencyLimit != null) ? concurrencyLimit : 0, invoker, description);
+	}
+
+	private @Nullable Integer number(String attribute, String name, String description) {
+		String value = resolve(attribute);
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		int number;
+		try {
+			number = Integer.parseInt(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalStateException(
+					"@TaskHandler on " + description + " has " + name + " '" + value + "', not a number");
+		}
+		if (number < 0) {
+			throw new IllegalStateException("@TaskHandler on " + description + " has negative " + name);
+		}
+		return number;
+	}
+
+	private @Nullable Duration duration(String attribute, String name, String description) {
+		String value = resolve(attribute);
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		try {
+			return DurationFormatterUtils.detectAndParse(value.trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(
+					"@TaskHandler on " + description + " has " + name + " '" + value + "', not a duration");
+		}
 	}
 
 	private String resolve(String value) {

@@ -3,6 +3,8 @@ package io.taskq.client;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import io.taskq.JobId;
 import org.jspecify.annotations.Nullable;
@@ -42,5 +44,36 @@ public interface JobClient {
 
 	/** The most jobs {@link #enqueueAll} sends in one round trip. */
 	int BATCH_SIZE = 500;
+
+	/**
+	 * The queue a job of the task goes to when its request names none: the queue of the
+	 * task's handler in this application, else the default queue.
+	 */
+	String queueOf(String task);
+
+	/**
+	 * Cancels a job: removes it if it waits for its due time, else asks every instance
+	 * not to start it and to interrupt it if it runs.
+	 */
+	CancelResult cancel(String queue, JobId id);
+
+	/**
+	 * The recorded state of a tracked job (see {@link JobRequest#withTracking()}); jobs
+	 * that are not tracked read as {@link io.taskq.JobState#UNKNOWN}.
+	 */
+	JobStatus status(String queue, JobId id);
+
+	/**
+	 * The handler's return value of a succeeded tracked job, read as {@code type}; empty
+	 * when the job has not succeeded, returned nothing or its record expired.
+	 */
+	<T> Optional<T> result(String queue, JobId id, Class<T> type);
+
+	/**
+	 * Completes when a tracked job reaches a final state (succeeded, dead or cancelled).
+	 * Costs nothing while nobody waits; bound the wait with
+	 * {@link CompletableFuture#orTimeout}.
+	 */
+	CompletableFuture<JobStatus> whenFinished(String queue, JobId id);
 
 }

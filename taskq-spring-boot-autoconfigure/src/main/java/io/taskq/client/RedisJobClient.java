@@ -1,12 +1,21 @@
 package io.taskq.client;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.taskq.JobId;
+import io.taskq.JobState;
+import io.taskq.support.JobControls;
 import io.taskq.support.JobJson;
 import io.taskq.support.JobMessage;
 import io.taskq.support.JobObserver;
@@ -15,7 +24,10 @@ import io.taskq.support.PayloadCodec;
 import io.taskq.support.QueueKeys;
 import io.taskq.support.TaskqScript;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -25,9 +37,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Round trips: a ready job is one script call (XADD, and XGROUP CREATE with a new
  * stream); a delayed job one script call (ZADD, HSET, and a PUBLISH only when it becomes
  * the earliest); {@link #enqueueAll} one script call per queue and batch of
- * {@value JobClient#BATCH_SIZE}.
+ * {@value JobClient#BATCH_SIZE}. A tracked or unique job is one script call of its own
+ * (it writes its lock or state record in the same atomic step), also within
+ * {@link #enqueueAll}.
  */
-public class RedisJobClient implements JobClient {
+public class RedisJobClient implements JobClient, AutoCloseable {
 
 	private static final RedisScript<Long> ENQUEUE_BATCH = TaskqScript.load(RedisJobClient.class, "enqueue-batch.lua",
 			Long.class);
@@ -37,6 +51,9 @@ public class RedisJobClient implements JobClient {
 
 	private static final RedisScript<Long> SCHEDULE = TaskqScript.load(RedisJobClient.class, "schedule.lua",
 			Long.class);
+
+	private static final RedisScript<String> SUBMIT = TaskqScript.load(RedisJobClient.class, "submit.lua",
+			String.class);
 
 	private final StringRedisTemplate redis;
 
@@ -52,23 +69,37 @@ public class RedisJobClient implements JobClient {
 
 	private final CapacityGuard capacity;
 
-	public RedisJobClient(StringRedisTemplate redis, KeySpace keys, PayloadCodec codec, TaskRouter router,
-			String defaultQueue, JobObserver observer, CapacityGuard capacity) {
+	private final Settings settings;
+
+	private final JobRecords records;
+
+	private final CompletionWaiter completions;
+
+	public RedisJobClient(RedisConnectionFactory connectionFactory, StringRedisTemplate redis, KeySpace keys,
+			PayloadCodec codec, TaskRouter router, Settings settings, JobObserver observer, CapacityGuard capacity) {
+		this.settings = settings;
+		this.records = new JobRecords(redis, keys, settings.trackingTtl().toMillis());
+		this.completions = new CompletionWaiter(connectionFactory, keys, this.records,
+				settings.pollInterval().toMillis());
 		this.capacity = capacity;
 		this.observer = observer;
 		this.redis = redis;
 		this.keys = keys;
 		this.codec = codec;
 		this.router = router;
-		this.defaultQueue = defaultQueue;
+		this.defaultQueue = settings.defaultQueue();
 	}
 
 	@Override
 	public JobId submit(JobRequest request) {
 		PreparedJob job = prepare(request, System.currentTimeMillis());
 		this.capacity.check(job.keys().queue());
+		JobId id = job.message().id();
 		try {
-			if (job.ready()) {
+			if (job.controlled()) {
+				id = submitControlled(job);
+			}
+			else if (job.ready()) {
 				Map<String, String> fields = job.message().toFields();
 				List<Object> args = new ArrayList<>(1 + fields.size() * 2);
 				args.add(QueueKeys.GROUP);
@@ -88,8 +119,37 @@ public class RedisJobClient implements JobClient {
 			throw this.capacity.translate(job.keys().queue(), ex, enqueueFailed(
 					job.message().id() + " (" + job.message().task() + " on queue " + job.keys().queue() + ")", ex));
 		}
-		this.observer.enqueued(job.keys().queue(), 1);
-		return job.message().id();
+		if (id.equals(job.message().id())) {
+			this.observer.enqueued(job.keys().queue(), 1);
+		}
+		return id;
+	}
+
+	/** A tracked or unique job; the id is the existing job's when the key is taken. */
+	private JobId submitControlled(PreparedJob job) {
+		QueueKeys queueKeys = job.keys();
+		JobMessage message = job.message();
+		JobControls controls = message.controls();
+		Map<String, String> fields = message.toFields();
+		List<Object> args = new ArrayList<>(9 + fields.size() * 2);
+		args.add(QueueKeys.GROUP);
+		args.add(queueKeys.wakeChannel());
+		args.add(job.ready() ? "0" : Long.toString(job.runAt()));
+		args.add(message.id().value());
+		args.add((controls.uniqueKey() != null) ? Long.toString(job.lockMillis()) : "");
+		args.add(controls.tracked() ? "1" : "0");
+		args.add(Long.toString(this.settings.trackingTtl().toMillis()));
+		args.add(Long.toString(System.currentTimeMillis()));
+		args.add(job.ready() ? "" : JobJson.writeFields(fields));
+		fields.forEach((field, value) -> {
+			args.add(field);
+			args.add(value);
+		});
+		String uniqueKey = (controls.uniqueKey() != null) ? controls.uniqueKey() : "";
+		String owner = this.redis.execute(SUBMIT, List.of(queueKeys.stream(), queueKeys.delayed(),
+				queueKeys.delayedJobs(), queueKeys.unique(uniqueKey), queueKeys.job(message.id().value())),
+				args.toArray());
+		return (owner != null) ? JobId.of(owner) : message.id();
 	}
 
 	@Override
@@ -100,6 +160,10 @@ public class RedisJobClient implements JobClient {
 		Map<String, List<PreparedJob>> delayed = new LinkedHashMap<>();
 		for (JobRequest request : requests) {
 			PreparedJob job = prepare(request, now);
+			if (job.controlled()) {
+				ids.add(submit(request.withJobId(job.message().id())));
+				continue;
+			}
 			ids.add(job.message().id());
 			(job.ready() ? ready : delayed).computeIfAbsent(job.keys().queue(), (queue) -> new ArrayList<>()).add(job);
 		}
@@ -152,22 +216,89 @@ public class RedisJobClient implements JobClient {
 	}
 
 	private PreparedJob prepare(JobRequest request, long now) {
-		String queue = resolveQueue(request);
+		String queue = (request.queue() != null) ? request.queue() : queueOf(request.task());
 		JobId id = (request.jobId() != null) ? request.jobId() : JobId.generate();
 		String payload = this.codec.write(request.payload());
 		long runAt = (request.runAt() != null) ? request.runAt().toEpochMilli() : 0L;
 		boolean ready = runAt <= now;
 		JobMessage message = new JobMessage(id, request.task(), payload, 0, request.maxRetries(), now, 0L,
-				request.headers());
-		return new PreparedJob(this.keys.queue(queue), message, ready, runAt);
+				request.headers(), controls(request, payload));
+		long lockMillis = 0;
+		if (request.uniqueness() != null) {
+			Duration lockTimeout = (request.uniqueness().lockTimeout() != null) ? request.uniqueness().lockTimeout()
+					: this.settings.uniqueLockTimeout();
+			lockMillis = Math.max(0, runAt - now) + lockTimeout.toMillis();
+		}
+		return new PreparedJob(this.keys.queue(queue), message, ready, runAt, lockMillis);
 	}
 
-	private String resolveQueue(JobRequest request) {
-		if (request.queue() != null) {
-			return request.queue();
+	private JobControls controls(JobRequest request, @Nullable String payload) {
+		boolean tracked = request.tracked() || this.router.isTracked(request.task());
+		Uniqueness uniqueness = request.uniqueness();
+		if (!tracked && uniqueness == null && request.timeout() == null && request.concurrencyKey() == null
+				&& request.concurrencyLimit() == 0) {
+			return JobControls.NONE;
 		}
-		String routed = this.router.queueOf(request.task());
+		String uniqueKey = null;
+		if (uniqueness != null) {
+			uniqueKey = request.task() + ":" + ((uniqueness.key() != null) ? uniqueness.key() : digest(payload));
+		}
+		return new JobControls((request.timeout() != null) ? request.timeout().toMillis() : 0, tracked, uniqueKey,
+				uniqueness != null && uniqueness.releaseOnStart(), request.concurrencyKey(),
+				request.concurrencyLimit());
+	}
+
+	/** A payload's uniqueness key: its JSON's SHA-256, so keys stay short. */
+	private static String digest(@Nullable String payload) {
+		try {
+			MessageDigest sha = MessageDigest.getInstance("SHA-256");
+			byte[] hash = sha.digest(String.valueOf(payload).getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(hash);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
+	@Override
+	public String queueOf(String task) {
+		String routed = this.router.queueOf(task);
 		return (routed != null) ? routed : this.defaultQueue;
+	}
+
+	@Override
+	public CancelResult cancel(String queue, JobId id) {
+		try {
+			return this.records.cancel(queue, id);
+		}
+		catch (DataAccessException ex) {
+			throw new JobEnqueueException("Could not cancel job " + id + " on queue " + queue + ": " + rootMessage(ex),
+					ex);
+		}
+	}
+
+	@Override
+	public JobStatus status(String queue, JobId id) {
+		return this.records.status(queue, id);
+	}
+
+	@Override
+	public <T> Optional<T> result(String queue, JobId id, Class<T> type) {
+		JobStatus status = status(queue, id);
+		if (status.state() != JobState.SUCCEEDED || status.result() == null) {
+			return Optional.empty();
+		}
+		return Optional.ofNullable(type.cast(this.codec.readerFor(type).read(status.result())));
+	}
+
+	@Override
+	public CompletableFuture<JobStatus> whenFinished(String queue, JobId id) {
+		return this.completions.whenFinished(queue, id);
+	}
+
+	@Override
+	public void close() {
+		this.completions.stop();
 	}
 
 	private static JobEnqueueException enqueueFailed(String what, DataAccessException ex) {
@@ -182,7 +313,27 @@ public class RedisJobClient implements JobClient {
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
-	private record PreparedJob(QueueKeys keys, JobMessage message, boolean ready, long runAt) {
+	private record PreparedJob(QueueKeys keys, JobMessage message, boolean ready, long runAt, long lockMillis) {
+
+		/** Whether enqueueing writes more than the job: a uniqueness lock or a state. */
+		boolean controlled() {
+			return this.message.controls().tracked() || this.message.controls().uniqueKey() != null;
+		}
+
+	}
+
+	/**
+	 * How the client enqueues and tracks jobs.
+	 *
+	 * @param defaultQueue the queue of tasks without a handler in this application
+	 * @param trackingTtl how long state records and cancellation requests live
+	 * @param uniqueLockTimeout how long a uniqueness lock lives at most after its job is
+	 * due
+	 * @param pollInterval how often completion waits re-read the awaited records
+	 */
+	public record Settings(String defaultQueue, Duration trackingTtl, Duration uniqueLockTimeout,
+			Duration pollInterval) {
+
 	}
 
 }

@@ -12,4 +12,12 @@ public interface TaskRouter {
 	/** The queue of the task's handler, or {@code null} if this application has none. */
 	@Nullable String queueOf(String task);
 
+	/**
+	 * Whether this application's handler of the task records the state of every job (it
+	 * returns a value, or asks for tracking), so jobs are tracked from enqueue on.
+	 */
+	default boolean isTracked(String task) {
+		return false;
+	}
+
 }

@@ -54,6 +54,9 @@ public class JobListenerContainer {
 	private static final RedisScript<Long> REQUEUE = TaskqScript.load(JobListenerContainer.class, "requeue.lua",
 			Long.class);
 
+	private static final RedisScript<List> CONTROLS = TaskqScript.load(JobListenerContainer.class, "controls.lua",
+			List.class);
+
 	/** Longest the fetcher waits for slots to free up while draining a backlog. */
 	private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
@@ -77,8 +80,12 @@ public class JobListenerContainer {
 
 	private final Semaphore slots;
 
-	/** Start time (epoch millis) by stream entry id of every job running here. */
-	private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+	/** Every job running here, by stream entry id. */
+	private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
+
+	private final CancelledJobs cancelled;
+
+	private final TimeoutWatchdog watchdog;
 
 	private final ThreadPoolExecutor workers;
 
@@ -94,7 +101,12 @@ public class JobListenerContainer {
 
 	private final Object pauseMonitor = new Object();
 
-	private long nextPauseCheck;
+	private long nextControlsCheck;
+
+	/**
+	 * Cancellations requested since this time (epoch millis) are read on the next check.
+	 */
+	private long cancelledSince;
 
 	/** Whether the last read filled every slot it asked for: more jobs are waiting. */
 	private boolean backlog;
@@ -109,10 +121,16 @@ public class JobListenerContainer {
 		this.concurrency = options.concurrency(queue);
 		this.connectionFactory = connectionFactory;
 		this.redis = redis;
-		this.processor = new JobProcessor(queue, endpoints, options, observer, () -> this.abandoned);
 		this.observer = observer;
-		this.outcomes = new OutcomeWriter(keys, redis, failedJobs);
-		this.claims = new PendingClaims(keys, options, redis);
+		long trackingTtl = options.trackingTtl().toMillis();
+		this.outcomes = new OutcomeWriter(keys, redis, failedJobs, new TrackingWrites(keys, redis, trackingTtl));
+		ConcurrencyLeases leases = new ConcurrencyLeases(keys, redis, options.visibilityTimeout().toMillis());
+		this.claims = new PendingClaims(keys, options, redis, leases);
+		this.cancelled = new CancelledJobs(trackingTtl);
+		this.cancelledSince = System.currentTimeMillis() - trackingTtl;
+		this.watchdog = new TimeoutWatchdog(queue, this.outcomes::submit);
+		this.processor = new JobProcessor(queue, endpoints, options, observer, () -> this.abandoned, this.cancelled,
+				leases, this.watchdog, this.outcomes::submit);
 		this.slots = new Semaphore(this.concurrency);
 		AtomicInteger threads = new AtomicInteger();
 		this.workers = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
@@ -151,10 +169,39 @@ public class JobListenerContainer {
 		}
 	}
 
-	/** Reads the queue's pause flag from Redis. */
-	void checkPaused() {
+	/**
+	 * Cancels a job of this queue: it will not start here, and if it runs here now its
+	 * handler is interrupted and sees
+	 * {@link io.taskq.JobContext#isCancellationRequested()}.
+	 */
+	public void cancel(String jobId) {
+		this.cancelled.add(jobId);
+		for (Execution execution : this.inFlight.values()) {
+			if (jobId.equals(execution.jobId())) {
+				logger.info("Cancelling job " + jobId + " of queue '" + queue() + "' while it runs");
+				execution.requestCancel();
+			}
+		}
+	}
+
+	/**
+	 * Reads what the queue's channel announces from Redis: the pause flag and recent
+	 * cancellations, in case an announcement was missed.
+	 */
+	void checkControls() {
+		long since = this.cancelledSince;
 		try {
-			setPaused(Boolean.TRUE.equals(this.redis.hasKey(this.keys.paused())));
+			long now = System.currentTimeMillis();
+			List<?> result = this.redis.execute(CONTROLS, List.of(this.keys.paused(), this.keys.cancelled()),
+					Long.toString(since));
+			setPaused(((Number) result.get(0)).longValue() == 1);
+			List<String> ids = new ArrayList<>(result.size() - 1);
+			for (int i = 1; i < result.size(); i++) {
+				ids.add((String) result.get(i));
+			}
+			ids.forEach(this::cancel);
+			// Overlapping windows: clocks of instances differ a little.
+			this.cancelledSince = now - 60_000;
 		}
 		catch (DataAccessException ex) {
 			// Keep the current state; the fetch loop reports Redis failures.
@@ -185,6 +232,7 @@ public class JobListenerContainer {
 					+ "; they stay pending and will be reclaimed after the visibility timeout");
 			this.workers.shutdownNow();
 		}
+		this.watchdog.stop();
 		this.outcomes.stop(Duration.ofSeconds(5));
 		if (finished) {
 			this.claims.releaseConsumer();
@@ -193,7 +241,7 @@ public class JobListenerContainer {
 
 	private void fetchLoop() {
 		while (this.running) {
-			checkPausedIfDue();
+			checkControlsIfDue();
 			if (this.paused) {
 				this.claims.refreshIfDue(this.inFlight);
 				awaitResume();
@@ -256,12 +304,12 @@ public class JobListenerContainer {
 		this.redis.execute(REQUEUE, List.of(this.keys.stream()), args.toArray());
 	}
 
-	/** Re-reads the pause flag now and then, in case an announcement was missed. */
-	private void checkPausedIfDue() {
+	/** Re-reads the queue's controls now and then, in case an announcement was missed. */
+	private void checkControlsIfDue() {
 		long now = System.currentTimeMillis();
-		if (now >= this.nextPauseCheck) {
-			this.nextPauseCheck = now + this.options.reclaimInterval().toMillis();
-			checkPaused();
+		if (now >= this.nextControlsCheck) {
+			this.nextControlsCheck = now + this.options.reclaimInterval().toMillis();
+			checkControls();
 		}
 	}
 
@@ -324,9 +372,10 @@ public class JobListenerContainer {
 	}
 
 	private void dispatch(String entryId, Map<String, String> fields, long deliveries) {
-		this.inFlight.put(entryId, System.currentTimeMillis());
+		Execution execution = new Execution(entryId, System.currentTimeMillis());
+		this.inFlight.put(entryId, execution);
 		try {
-			this.workers.execute(() -> run(entryId, fields, deliveries));
+			this.workers.execute(() -> run(execution, fields, deliveries));
 		}
 		catch (RuntimeException ex) {
 			this.inFlight.remove(entryId);
@@ -334,19 +383,21 @@ public class JobListenerContainer {
 		}
 	}
 
-	private void run(String entryId, Map<String, String> fields, long deliveries) {
+	private void run(Execution execution, Map<String, String> fields, long deliveries) {
 		try {
-			Outcome outcome = this.processor.process(entryId, fields, deliveries);
+			Outcome outcome = this.processor.process(execution, fields, deliveries);
 			// A job that finished despite the shutdown giving up on it is still
 			// acknowledged.
-			if (outcome instanceof Outcome.Done || (!this.abandoned && !(outcome instanceof Outcome.Abandoned))) {
+			boolean write = outcome instanceof Outcome.Done
+					|| (!this.abandoned && !(outcome instanceof Outcome.Abandoned));
+			if (write && execution.settle()) {
 				this.outcomes.submit(outcome);
 			}
 		}
 		finally {
 			// After the submit: an entry is always in flight or awaiting its write, never
 			// neither.
-			this.inFlight.remove(entryId);
+			this.inFlight.remove(execution.entryId());
 			this.slots.release();
 		}
 	}

@@ -2,12 +2,16 @@ package io.taskq.listener;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.taskq.JobId;
+import io.taskq.JobTimeoutException;
 import io.taskq.listener.adapter.SimpleJobContext;
 import io.taskq.listener.adapter.TaskEndpoint;
 import io.taskq.retry.RetryPolicy;
+import io.taskq.support.JobControls;
 import io.taskq.support.JobExecution;
 import io.taskq.support.JobMessage;
 import io.taskq.support.JobObserver;
@@ -17,11 +21,16 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.dao.DataAccessException;
+
 /**
  * Runs one delivery of a job and decides its {@link Outcome}: done, retry with backoff,
- * or dead letter. Never throws: whatever goes wrong becomes an outcome, so a worker
- * thread cannot die and a job cannot be dropped. Logs once per failed attempt, never the
- * payload.
+ * dead letter, cancelled, or deferred until its concurrency key has a free slot. Never
+ * throws: whatever goes wrong becomes an outcome, so a worker thread cannot die and a job
+ * cannot be dropped. Logs once per failed attempt, never the payload.
+ * <p>
+ * A plain job (no tracking, uniqueness, concurrency key or timeout) costs no Redis call
+ * here; a job with a concurrency key costs one before it starts.
  */
 final class JobProcessor {
 
@@ -33,32 +42,50 @@ final class JobProcessor {
 
 	private final RetryPolicy defaultRetry;
 
+	private final long concurrencyWaitMillis;
+
 	private final BooleanSupplier abandoned;
 
 	private final JobObserver observer;
 
 	private final SlowTaskLog slowTasks;
 
+	private final CancelledJobs cancelled;
+
+	private final ConcurrencyLeases leases;
+
+	private final TimeoutWatchdog watchdog;
+
+	private final Consumer<Outcome> earlyWrites;
+
 	/**
 	 * @param abandoned whether the container gave up on running jobs at shutdown; a job
 	 * interrupted then is neither failed nor retried, it stays pending for a reclaim
+	 * @param earlyWrites where writes due before the outcome go (a tracked job's start)
 	 */
 	JobProcessor(String queue, TaskEndpointRegistry endpoints, ListenerOptions options, JobObserver observer,
-			BooleanSupplier abandoned) {
+			BooleanSupplier abandoned, CancelledJobs cancelled, ConcurrencyLeases leases, TimeoutWatchdog watchdog,
+			Consumer<Outcome> earlyWrites) {
 		this.queue = queue;
 		this.endpoints = endpoints;
 		this.defaultRetry = options.retry();
+		this.concurrencyWaitMillis = options.concurrencyWait().toMillis();
 		this.slowTasks = new SlowTaskLog(options.slowTaskThreshold());
 		this.observer = observer;
 		this.abandoned = abandoned;
+		this.cancelled = cancelled;
+		this.leases = leases;
+		this.watchdog = watchdog;
+		this.earlyWrites = earlyWrites;
 	}
 
 	/**
-	 * @param entryId the stream entry id
+	 * @param execution the run, registered with the container
 	 * @param fields the entry's fields
 	 * @param deliveries how often this entry has been delivered, 1 on first delivery
 	 */
-	Outcome process(String entryId, Map<String, String> fields, long deliveries) {
+	Outcome process(Execution execution, Map<String, String> fields, long deliveries) {
+		String entryId = execution.entryId();
 		JobMessage job;
 		try {
 			job = JobMessage.fromFields(fields);
@@ -66,20 +93,28 @@ final class JobProcessor {
 		catch (MalformedJobException ex) {
 			JobMessage placeholder = new JobMessage(JobId.of("entry-" + entryId), fields.getOrDefault("task", "(none)"),
 					null, 0, null, 0, 0, Map.of());
-			return dead(entryId, placeholder, "malformed stream entry " + entryId + ": " + ex.getMessage(), ex, 1);
+			return dead(entryId, placeholder, "malformed stream entry " + entryId + ": " + ex.getMessage(), ex, 1,
+					null);
 		}
+		execution.jobId(job.id().value());
 		TaskEndpoint endpoint = this.endpoints.endpoint(job.task());
 		if (endpoint == null || !endpoint.queue().equals(this.queue)) {
 			return dead(entryId, job,
 					"no handler for task '" + job.task() + "' on queue '" + this.queue + "'"
 							+ ((endpoint != null) ? " (its handler listens on queue '" + endpoint.queue() + "')" : ""),
-					null, job.retries() + 1);
+					null, job.retries() + 1, tracking(job, null, job.retries() + 1));
 		}
 		int maxRetries = maxRetries(job, endpoint);
 		int attempt = job.retries() + (int) deliveries;
+		Tracking tracking = tracking(job, endpoint, attempt);
 		if (attempt > maxRetries + 1) {
 			return dead(entryId, job, "delivered " + deliveries + " times without finishing: the worker running it"
-					+ " crashed or was killed each time", null, attempt - 1);
+					+ " crashed or was killed each time", null, attempt - 1, tracking);
+		}
+		if (this.cancelled.contains(job.id().value()) || execution.isCancelRequested()) {
+			logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
+					+ ") was cancelled before it started");
+			return new Outcome.Cancelled(entryId, tracking);
 		}
 		Object payload;
 		try {
@@ -87,22 +122,59 @@ final class JobProcessor {
 		}
 		catch (PayloadReadException ex) {
 			logDead(job, ex.loggableMessage() + " (the dead letter holds the parser's message)", null);
-			return new Outcome.Dead(entryId, job, ex.getMessage(), ex, attempt);
+			return new Outcome.Dead(entryId, job, ex.getMessage(), ex, attempt, tracking);
 		}
+		String concurrencyKey = concurrencyKey(job, endpoint);
+		if (concurrencyKey != null) {
+			Outcome waiting = acquireLease(execution, job, concurrencyKey, concurrencyLimit(job, endpoint));
+			if (waiting != null) {
+				return waiting;
+			}
+			tracking = ((tracking != null) ? tracking
+					: new Tracking(job.id().value(), job.task(), attempt, false, null, false, null))
+				.withLeaseKey(concurrencyKey);
+		}
+		if (tracking != null && tracking.writesOnStart()) {
+			this.earlyWrites.accept(new Outcome.Started(entryId, tracking));
+		}
+		return run(execution, job, endpoint, payload, attempt, maxRetries, tracking);
+	}
+
+	private Outcome run(Execution execution, JobMessage job, TaskEndpoint endpoint, @Nullable Object payload,
+			int attempt, int maxRetries, @Nullable Tracking tracking) {
+		String entryId = execution.entryId();
 		SimpleJobContext context = new SimpleJobContext(job.id(), job.task(), this.queue, attempt, maxRetries + 1,
-				Instant.ofEpochMilli(job.createdAt()), job.headers());
+				Instant.ofEpochMilli(job.createdAt()), job.headers(), execution::isCancelRequested);
+		long timeout = timeoutMillis(job, endpoint);
 		long startedAt = System.currentTimeMillis();
 		long start = System.nanoTime();
 		Outcome outcome;
+		execution.enterHandler();
 		try {
-			endpoint.invoker().invoke(payload, context);
-			outcome = new Outcome.Done(entryId);
+			if (timeout > 0) {
+				this.watchdog.watch(execution, timeout,
+						() -> failed(entryId, job, timedOut(job, timeout), attempt, maxRetries, tracking));
+			}
+			Object result = endpoint.invoker().invoke(payload, context);
+			execution.leaveHandler();
+			outcome = execution.isTimedOut()
+					? failed(entryId, job, timedOut(job, timeout), attempt, maxRetries, tracking)
+					: done(entryId, job, endpoint, tracking, result);
 		}
 		catch (Throwable ex) {
+			execution.leaveHandler();
 			if (this.abandoned.getAsBoolean()) {
 				return new Outcome.Abandoned(entryId);
 			}
-			outcome = failed(entryId, job, ex, attempt, maxRetries);
+			if (execution.isCancelRequested()) {
+				logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
+						+ ") was cancelled while running: " + ex);
+				outcome = new Outcome.Cancelled(entryId, tracking);
+			}
+			else {
+				Throwable failure = execution.isTimedOut() ? timedOut(job, timeout) : ex;
+				outcome = failed(entryId, job, failure, attempt, maxRetries, tracking);
+			}
 		}
 		long duration = System.nanoTime() - start;
 		this.slowTasks.check(job, this.queue, endpoint, duration);
@@ -111,9 +183,89 @@ final class JobProcessor {
 		return outcome;
 	}
 
+	private Outcome done(String entryId, JobMessage job, TaskEndpoint endpoint, @Nullable Tracking tracking,
+			@Nullable Object result) {
+		if (tracking == null) {
+			return new Outcome.Done(entryId);
+		}
+		String json = null;
+		if (tracking.status() && result != null) {
+			try {
+				json = endpoint.invoker().writeResult(result);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
+						+ ") succeeded but its result could not be written as JSON: " + ex.getMessage());
+			}
+		}
+		return new Outcome.Done(entryId, tracking, json);
+	}
+
+	/**
+	 * Takes a slot of the job's concurrency key.
+	 * @return {@code null} when the job may run, else the deferral that makes it wait
+	 */
+	private Outcome.@Nullable Deferred acquireLease(Execution execution, JobMessage job, String concurrencyKey,
+			int limit) {
+		try {
+			if (this.leases.tryAcquire(concurrencyKey, job.id().value(), limit)) {
+				execution.leaseKey(concurrencyKey);
+				return null;
+			}
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Could not take a slot of concurrency key '" + concurrencyKey + "' for job " + job.id() + " ("
+					+ job.task() + " on queue " + this.queue + "); it waits and tries again: "
+					+ FailureBackoff.describe(ex));
+		}
+		long jitter = ThreadLocalRandom.current().nextLong(this.concurrencyWaitMillis / 2 + 1);
+		return new Outcome.Deferred(execution.entryId(), job,
+				System.currentTimeMillis() + this.concurrencyWaitMillis / 2 + jitter);
+	}
+
+	private static JobTimeoutException timedOut(JobMessage job, long timeoutMillis) {
+		return new JobTimeoutException("job " + job.id() + " timed out after " + timeoutMillis + " ms");
+	}
+
+	private static @Nullable Tracking tracking(JobMessage job, @Nullable TaskEndpoint endpoint, int attempt) {
+		JobControls controls = job.controls();
+		boolean status = controls.tracked() || (endpoint != null && endpoint.tracked());
+		if (!status && controls.uniqueKey() == null) {
+			return null;
+		}
+		return new Tracking(job.id().value(), job.task(), attempt, status, controls.uniqueKey(),
+				controls.uniqueUntilStarted(), null);
+	}
+
+	/** The job's concurrency key, scoped by task, or {@code null} when it has none. */
+	private static @Nullable String concurrencyKey(JobMessage job, TaskEndpoint endpoint) {
+		String key = job.controls().concurrencyKey();
+		if (key != null) {
+			return job.task() + ":" + key;
+		}
+		return (endpoint.concurrencyLimit() > 0 || job.controls().concurrencyLimit() > 0) ? job.task() : null;
+	}
+
+	private static int concurrencyLimit(JobMessage job, TaskEndpoint endpoint) {
+		if (job.controls().concurrencyLimit() > 0) {
+			return job.controls().concurrencyLimit();
+		}
+		return Math.max(1, endpoint.concurrencyLimit());
+	}
+
+	private static long timeoutMillis(JobMessage job, TaskEndpoint endpoint) {
+		if (job.controls().timeoutMillis() > 0) {
+			return job.controls().timeoutMillis();
+		}
+		return (endpoint.timeout() != null) ? endpoint.timeout().toMillis() : 0;
+	}
+
 	private static JobExecution.Result result(Outcome outcome) {
 		if (outcome instanceof Outcome.Done) {
 			return JobExecution.Result.SUCCESS;
+		}
+		if (outcome instanceof Outcome.Cancelled) {
+			return JobExecution.Result.CANCELLED;
 		}
 		return (outcome instanceof Outcome.Retry) ? JobExecution.Result.RETRY : JobExecution.Result.DEAD;
 	}
@@ -138,13 +290,14 @@ final class JobProcessor {
 		}
 	}
 
-	private Outcome failed(String entryId, JobMessage job, Throwable ex, int attempt, int maxRetries) {
+	private Outcome failed(String entryId, JobMessage job, Throwable ex, int attempt, int maxRetries,
+			@Nullable Tracking tracking) {
 		String failure = "failed on attempt " + attempt + " of " + (maxRetries + 1) + ": " + ex;
 		if (!ErrorClassifier.isRetryable(ex)) {
-			return dead(entryId, job, "not retryable, " + failure, ex, attempt);
+			return dead(entryId, job, "not retryable, " + failure, ex, attempt, tracking);
 		}
 		if (job.retries() >= maxRetries) {
-			return dead(entryId, job, failure, ex, attempt);
+			return dead(entryId, job, failure, ex, attempt, tracking);
 		}
 		RetryPolicy policy = this.defaultRetry;
 		long delay = policy.backoff(job.retries() + 1).toMillis();
@@ -158,12 +311,14 @@ final class JobProcessor {
 			logger.warn("Job " + job.id() + " (" + job.task() + " on queue " + this.queue + ") " + failure
 					+ "; retrying in " + delay + " ms");
 		}
-		return new Outcome.Retry(entryId, job.withRetries(job.retries() + 1), System.currentTimeMillis() + delay);
+		return new Outcome.Retry(entryId, job.withRetries(job.retries() + 1), System.currentTimeMillis() + delay,
+				tracking, ex.toString());
 	}
 
-	private Outcome dead(String entryId, JobMessage job, String reason, @Nullable Throwable error, int attempts) {
+	private Outcome dead(String entryId, JobMessage job, String reason, @Nullable Throwable error, int attempts,
+			@Nullable Tracking tracking) {
 		logDead(job, reason, (error instanceof MalformedJobException) ? null : error);
-		return new Outcome.Dead(entryId, job, reason, error, attempts);
+		return new Outcome.Dead(entryId, job, reason, error, attempts, tracking);
 	}
 
 	private void logDead(JobMessage job, String reason, @Nullable Throwable error) {

@@ -89,6 +89,10 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 					this.connectionFactory, this.redis, this.endpoints, this.failedJobs, this.observer);
 			DelayedJobPromoter promoter = new DelayedJobPromoter(queueKeys, this.redis, this.promoterOptions);
 			handlersByChannel.put(queueKeys.wakeChannel(), (message) -> {
+				if (message.startsWith(QueueControlMessages.CANCEL_PREFIX)) {
+					container.cancel(message.substring(QueueControlMessages.CANCEL_PREFIX.length()));
+					return;
+				}
 				switch (message) {
 					case QueueControlMessages.PAUSE -> container.setPaused(true);
 					case QueueControlMessages.RESUME -> container.setPaused(false);
@@ -100,7 +104,7 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		}
 		this.wakeSubscription = new WakeSubscription(this.connectionFactory, handlersByChannel, () -> {
 			this.promoters.forEach((promoter) -> promoter.wake(0));
-			this.containers.values().forEach(JobListenerContainer::checkPaused);
+			this.containers.values().forEach(JobListenerContainer::checkControls);
 		});
 		this.running = true;
 		this.wakeSubscription.start();

@@ -21,10 +21,14 @@ import org.springframework.util.Assert;
  * @param retry the retry policy of handlers that do not set their own
  * @param slowTaskThreshold how long a job may run before it is logged as slow, unless its
  * handler sets its own threshold
+ * @param concurrencyWait how long a job whose concurrency key has no free slot waits
+ * before it tries again (jittered between half and all of it)
+ * @param trackingTtl how long a tracked job's state and result, and a cancellation
+ * request, stay in Redis after their last change
  */
 public record ListenerOptions(String consumerName, int concurrency, Map<String, Integer> queueConcurrency,
 		Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry,
-		Duration slowTaskThreshold) {
+		Duration slowTaskThreshold, Duration concurrencyWait, Duration trackingTtl) {
 
 	public static final int DEFAULT_CONCURRENCY = 10;
 
@@ -36,6 +40,10 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 
 	public static final Duration DEFAULT_SLOW_TASK_THRESHOLD = Duration.ofSeconds(10);
 
+	public static final Duration DEFAULT_CONCURRENCY_WAIT = Duration.ofSeconds(1);
+
+	public static final Duration DEFAULT_TRACKING_TTL = Duration.ofDays(1);
+
 	public ListenerOptions {
 		Assert.hasText(consumerName, "Consumer name must not be empty");
 		Assert.isTrue(concurrency > 0, "Concurrency must be positive");
@@ -45,6 +53,8 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 		Assert.isTrue(visibilityTimeout.toMillis() >= 1000, "Visibility timeout must be at least 1s");
 		Assert.isTrue(!shutdownTimeout.isNegative(), "Shutdown timeout must not be negative");
 		Assert.isTrue(!slowTaskThreshold.isNegative(), "Slow task threshold must not be negative");
+		Assert.isTrue(concurrencyWait.toMillis() > 0, "Concurrency wait must be positive");
+		Assert.isTrue(trackingTtl.toMillis() > 0, "Tracking time-to-live must be positive");
 		queueConcurrency = Map.copyOf(queueConcurrency);
 	}
 

@@ -42,6 +42,8 @@ final class OutcomeWriter {
 
 	private final FailedJobWriter failedJobs;
 
+	private final TrackingWrites tracking;
+
 	private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
 	/** Entry ids whose outcome is submitted but not yet written. */
@@ -60,10 +62,11 @@ final class OutcomeWriter {
 
 	private volatile boolean running = true;
 
-	OutcomeWriter(QueueKeys keys, StringRedisTemplate redis, FailedJobWriter failedJobs) {
+	OutcomeWriter(QueueKeys keys, StringRedisTemplate redis, FailedJobWriter failedJobs, TrackingWrites tracking) {
 		this.keys = keys;
 		this.redis = redis;
 		this.failedJobs = failedJobs;
+		this.tracking = tracking;
 		this.backoff = new FailureBackoff(logger, "Writing job outcomes of queue '" + keys.queue() + "'");
 		this.thread = new Thread(this::run, "taskq-" + keys.queue() + "-ack");
 		this.thread.setDaemon(true);
@@ -74,7 +77,9 @@ final class OutcomeWriter {
 	}
 
 	void submit(Outcome outcome) {
-		this.unwritten.add(outcome.entryId());
+		if (!(outcome instanceof Outcome.Started)) {
+			this.unwritten.add(outcome.entryId());
+		}
 		this.outcomes.add(outcome);
 	}
 
@@ -121,6 +126,7 @@ final class OutcomeWriter {
 					}
 				}
 				writeAcks(batch);
+				writeTracked(batch);
 				writeFailures(batch);
 				done(batch);
 				this.backoff.succeeded();
@@ -153,7 +159,7 @@ final class OutcomeWriter {
 
 	private void done(List<Outcome> batch) {
 		batch.forEach((outcome) -> {
-			if (!this.deferred.contains(outcome)) {
+			if (!(outcome instanceof Outcome.Started) && !this.deferred.contains(outcome)) {
 				this.unwritten.remove(outcome.entryId());
 			}
 		});
@@ -169,12 +175,32 @@ final class OutcomeWriter {
 		List<Object> acks = new ArrayList<>(batch.size() + 1);
 		acks.add(QueueKeys.GROUP);
 		for (Outcome outcome : batch) {
-			if (outcome instanceof Outcome.Done) {
+			if (outcome instanceof Outcome.Done done && done.tracking() == null
+					|| outcome instanceof Outcome.Cancelled cancelled && cancelled.tracking() == null) {
 				acks.add(outcome.entryId());
 			}
 		}
 		if (acks.size() > 1) {
 			this.redis.execute(ACK, List.of(this.keys.stream()), acks.toArray());
+		}
+	}
+
+	/**
+	 * Writes the starts and ends of tracked jobs, in order, one script call each (ends
+	 * acknowledge in the same call). Written again in full if one fails: each is
+	 * idempotent.
+	 */
+	private void writeTracked(List<Outcome> batch) {
+		for (Outcome outcome : batch) {
+			if (outcome instanceof Outcome.Started started) {
+				this.tracking.started(started.tracking());
+			}
+			else if (outcome instanceof Outcome.Done done && done.tracking() != null) {
+				this.tracking.succeeded(done.entryId(), done.tracking(), done.result());
+			}
+			else if (outcome instanceof Outcome.Cancelled cancelled && cancelled.tracking() != null) {
+				this.tracking.cancelled(cancelled.entryId(), cancelled.tracking());
+			}
 		}
 	}
 
@@ -191,20 +217,15 @@ final class OutcomeWriter {
 			this.deferred.clear();
 		}
 		for (Outcome outcome : batch) {
-			if (!(outcome instanceof Outcome.Done)) {
+			if (outcome instanceof Outcome.Retry || outcome instanceof Outcome.Dead
+					|| outcome instanceof Outcome.Deferred) {
 				pending.add(outcome);
 			}
 		}
 		int refused = 0;
 		for (Outcome outcome : pending) {
 			try {
-				if (outcome instanceof Outcome.Retry retry) {
-					this.failedJobs.scheduleRetry(this.keys, retry.entryId(), retry.retried(), retry.dueAt());
-				}
-				else if (outcome instanceof Outcome.Dead dead) {
-					this.failedJobs.deadLetter(this.keys, dead.entryId(), dead.job(), dead.reason(), dead.error(),
-							dead.attempts());
-				}
+				writeFailure(outcome);
 				this.unwritten.remove(outcome.entryId());
 			}
 			catch (DataAccessException ex) {
@@ -223,6 +244,40 @@ final class OutcomeWriter {
 		else if (this.deferredFailures > 0 && this.deferred.isEmpty()) {
 			logger.info("Recording retries and dead letters of queue '" + this.keys.queue() + "' recovered");
 			this.deferredFailures = 0;
+		}
+	}
+
+	private void writeFailure(Outcome outcome) {
+		if (outcome instanceof Outcome.Retry retry) {
+			boolean written = this.failedJobs.scheduleRetry(this.keys, retry.entryId(), retry.retried(), retry.dueAt());
+			if (written && retry.tracking() != null) {
+				settleQuietly(() -> this.tracking.retrying(retry.tracking(), retry.error(), retry.dueAt()));
+			}
+		}
+		else if (outcome instanceof Outcome.Dead dead) {
+			boolean written = this.failedJobs.deadLetter(this.keys, dead.entryId(), dead.job(), dead.reason(),
+					dead.error(), dead.attempts());
+			if (written && dead.tracking() != null) {
+				settleQuietly(() -> this.tracking.dead(dead.tracking(), dead.reason()));
+			}
+		}
+		else if (outcome instanceof Outcome.Deferred deferred) {
+			this.failedJobs.scheduleRetry(this.keys, deferred.entryId(), deferred.job(), deferred.dueAt());
+		}
+	}
+
+	/**
+	 * Records a failed job's state once the failure itself is written. Not retried: the
+	 * failure must not be written twice, and a lock or lease left behind expires.
+	 */
+	private void settleQuietly(Runnable write) {
+		try {
+			write.run();
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Could not record the state of a failed job of queue '" + this.keys.queue()
+					+ "'; its uniqueness lock and concurrency lease expire by themselves: "
+					+ FailureBackoff.describe(ex));
 		}
 	}
 

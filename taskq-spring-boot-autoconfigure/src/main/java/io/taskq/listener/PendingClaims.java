@@ -42,16 +42,19 @@ final class PendingClaims {
 
 	private final StringRedisTemplate redis;
 
+	private final ConcurrencyLeases leases;
+
 	private String cursor = START;
 
 	private long nextReclaim;
 
 	private long nextRefresh;
 
-	PendingClaims(QueueKeys keys, ListenerOptions options, StringRedisTemplate redis) {
+	PendingClaims(QueueKeys keys, ListenerOptions options, StringRedisTemplate redis, ConcurrencyLeases leases) {
 		this.keys = keys;
 		this.options = options;
 		this.redis = redis;
+		this.leases = leases;
 		this.nextReclaim = System.currentTimeMillis();
 		this.nextRefresh = this.nextReclaim + options.claimRefreshInterval().toMillis();
 	}
@@ -91,13 +94,14 @@ final class PendingClaims {
 	}
 
 	/**
-	 * Refreshes the claim of jobs that have run here for a while, if a refresh is due.
-	 * @param startedAt start time (epoch millis) by entry id of the jobs running here
+	 * Refreshes the claim (and concurrency lease) of jobs that have run here for a while,
+	 * if a refresh is due.
+	 * @param running the jobs running here by entry id
 	 */
-	void refreshIfDue(Map<String, Long> startedAt) {
+	void refreshIfDue(Map<String, Execution> running) {
 		long now = System.currentTimeMillis();
 		if (now >= this.nextRefresh) {
-			refresh(startedAt);
+			refresh(running);
 		}
 	}
 
@@ -105,18 +109,25 @@ final class PendingClaims {
 	 * Refreshes now. A failure is logged and retried at the next interval: two misses in
 	 * a row are needed before a claim can be lost.
 	 */
-	void refresh(Map<String, Long> startedAt) {
+	void refresh(Map<String, Execution> running) {
 		long now = System.currentTimeMillis();
 		long interval = this.options.claimRefreshInterval().toMillis();
 		this.nextRefresh = now + interval;
 		List<Object> args = new ArrayList<>();
 		args.add(QueueKeys.GROUP);
 		args.add(this.options.consumerName());
-		startedAt.forEach((entryId, started) -> {
-			if (now - started >= interval) {
+		Map<String, String> leaseKeys = new LinkedHashMap<>();
+		running.forEach((entryId, execution) -> {
+			if (now - execution.startedAt() >= interval) {
 				args.add(entryId);
+				String jobId = execution.jobId();
+				String leaseKey = execution.leaseKey();
+				if (jobId != null && leaseKey != null) {
+					leaseKeys.put(jobId, leaseKey);
+				}
 			}
 		});
+		this.leases.refresh(leaseKeys);
 		if (args.size() == 2) {
 			return;
 		}

@@ -42,4 +42,10 @@ public class TaskEndpointRegistry implements TaskRouter {
 		return (endpoint != null) ? endpoint.queue() : null;
 	}
 
+	@Override
+	public boolean isTracked(String task) {
+		TaskEndpoint endpoint = this.endpoints.get(task);
+		return endpoint != null && endpoint.tracked();
+	}
+
 }

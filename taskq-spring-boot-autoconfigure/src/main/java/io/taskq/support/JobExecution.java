@@ -30,7 +30,10 @@ public record JobExecution(String queue, String task, JobId jobId, long readyAt,
 		RETRY,
 
 		/** The handler failed for the last time; the job is dead. */
-		DEAD;
+		DEAD,
+
+		/** The job was cancelled while it ran and the handler gave up. */
+		CANCELLED;
 
 		/** The lower-case tag value. */
 		public String tag() {

@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param createdAt when the job was first enqueued, epoch millis
  * @param dueAt when a delayed job was due, epoch millis, 0 for a job enqueued ready
  * @param headers user headers
+ * @param controls optional controls: timeout, tracking, uniqueness, concurrency key
  */
 public record JobMessage(JobId id, String task, @Nullable String payload, int retries, @Nullable Integer maxRetries,
-		long createdAt, long dueAt, Map<String, String> headers) {
+		long createdAt, long dueAt, Map<String, String> headers, JobControls controls) {
 
 	static final String ID = "id";
 
@@ -42,6 +43,12 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 
 	public JobMessage {
 		headers = (headers.isEmpty()) ? Collections.emptyMap() : Collections.unmodifiableMap(headers);
+	}
+
+	/** A job without controls. */
+	public JobMessage(JobId id, String task, @Nullable String payload, int retries, @Nullable Integer maxRetries,
+			long createdAt, long dueAt, Map<String, String> headers) {
+		this(id, task, payload, retries, maxRetries, createdAt, dueAt, headers, JobControls.NONE);
 	}
 
 	/**
@@ -64,6 +71,7 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 		if (this.dueAt > 0) {
 			fields.put(DUE, Long.toString(this.dueAt));
 		}
+		this.controls.writeTo(fields);
 		this.headers.forEach((name, value) -> fields.put(HEADER_PREFIX + name, value));
 		return fields;
 	}
@@ -91,7 +99,7 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 			String maxRetries = fields.get(MAX_RETRIES);
 			return new JobMessage(JobId.of(id), task, fields.get(PAYLOAD), parseInt(fields.get(RETRIES)),
 					(maxRetries != null) ? Integer.valueOf(maxRetries) : null, parseLong(fields.get(CREATED)),
-					parseLong(fields.get(DUE)), headers);
+					parseLong(fields.get(DUE)), headers, JobControls.readFrom(fields));
 		}
 		catch (NumberFormatException ex) {
 			throw new MalformedJobException("job " + id + " has a malformed number field: " + ex.getMessage());
@@ -100,7 +108,7 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 
 	public JobMessage withRetries(int retries) {
 		return new JobMessage(this.id, this.task, this.payload, retries, this.maxRetries, this.createdAt, this.dueAt,
-				this.headers);
+				this.headers, this.controls);
 	}
 
 	private static int parseInt(@Nullable String value) {

@@ -9,6 +9,9 @@ public final class QueueControlMessages {
 
 	public static final String RESUME = "resume";
 
+	/** Followed by a job id: cancel that job if it is queued or running. */
+	public static final String CANCEL_PREFIX = "cancel:";
+
 	private QueueControlMessages() {
 	}
 

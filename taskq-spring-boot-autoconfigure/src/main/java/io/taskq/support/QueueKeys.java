@@ -14,8 +14,8 @@ import org.springframework.util.Assert;
  * @param dead sorted set of dead job ids scored by the time they died
  * @param deadJobs hash of dead job id to its encoded {@link DeadJobRecord}
  * @param paused flag key, present while the queue is paused
- * @param wakeChannel pub/sub channel announcing a new earliest due time, and pause and
- * resume
+ * @param wakeChannel pub/sub channel announcing a new earliest due time, pause and
+ * resume, and cancellations
  */
 public record QueueKeys(String queue, String stream, String delayed, String delayedJobs, String dead, String deadJobs,
 		String paused, String wakeChannel) {
@@ -30,6 +30,38 @@ public record QueueKeys(String queue, String stream, String delayed, String dela
 		String base = prefix + ":{" + queue + "}:";
 		return new QueueKeys(queue, base + "stream", base + "delayed", base + "delayed:jobs", base + "dead",
 				base + "dead:jobs", base + "paused", base + "wake");
+	}
+
+	/** Hash holding a tracked job's state and result; expires (issue 5). */
+	public String job(String jobId) {
+		return base() + "job:" + jobId;
+	}
+
+	/** String holding the id of the job that owns a uniqueness key; expires. */
+	public String unique(String uniqueKey) {
+		return base() + "unique:" + uniqueKey;
+	}
+
+	/**
+	 * Sorted set of the jobs running under a concurrency key, scored by when their lease
+	 * expires.
+	 */
+	public String lease(String concurrencyKey) {
+		return base() + "lease:" + concurrencyKey;
+	}
+
+	/** Sorted set of job ids whose cancellation was requested, scored by when. */
+	public String cancelled() {
+		return base() + "cancelled";
+	}
+
+	/** Pub/sub channel announcing the ids of tracked jobs that reached a final state. */
+	public String doneChannel() {
+		return base() + "done";
+	}
+
+	private String base() {
+		return this.stream.substring(0, this.stream.length() - "stream".length());
 	}
 
 }

@@ -2,15 +2,19 @@ package io.taskq.integration;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.taskq.JobContext;
 import io.taskq.JobId;
+import io.taskq.JobState;
 import io.taskq.annotation.TaskHandler;
+import io.taskq.client.CancelResult;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
+import io.taskq.client.Uniqueness;
 import io.taskq.testing.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,7 +39,8 @@ class SecurityIntegrationTests {
 	/** The commands README documents, and nothing else. */
 	private static final String COMMANDS = "+xadd +xreadgroup +xack +xdel +xautoclaim +xclaim +xpending +xgroup +xlen "
 			+ "+xrange +xrevrange +xinfo +zadd +zrange +zrangebyscore +zrem +zrevrange +zcard +hset +hget +hdel +hmget "
-			+ "+exists +set +del +publish +subscribe +evalsha +eval +script +info +time +ping";
+			+ "+exists +set +del +publish +subscribe +evalsha +eval +script +info +time +ping "
+			+ "+get +pexpire +hgetall +zremrangebyscore +zscore";
 
 	static final AtomicReference<Object> received = new AtomicReference<>();
 
@@ -57,7 +62,7 @@ class SecurityIntegrationTests {
 	}
 
 	@Test
-	void runsAsAnAclUserLimitedToTheDocumentedCommandsAndItsKeys(CapturedOutput output) {
+	void runsAsAnAclUserLimitedToTheDocumentedCommandsAndItsKeys(CapturedOutput output) throws Exception {
 		try (RedisServer redis = RedisServer.start()) {
 			// Only Lettuce's handshake (HELLO, AUTH, CLIENT SETNAME) beyond the list; its
 			// CLIENT SETINFO is refused and Lettuce carries on without it.
@@ -81,6 +86,16 @@ class SecurityIntegrationTests {
 				await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
 				assertThat(dead.retry("default", failing)).isTrue();
 				await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
+				JobId controlled = jobs.submit(JobRequest.of("anything", "controlled")
+					.withTracking()
+					.withUniqueness(Uniqueness.byKey("u"))
+					.withConcurrencyKey("c")
+					.withTimeout(Duration.ofSeconds(5)));
+				assertThat(jobs.whenFinished("default", controlled).get(10, TimeUnit.SECONDS).state())
+					.isEqualTo(JobState.SUCCEEDED);
+				JobId waiting = jobs.enqueueIn("anything", "waiting", Duration.ofMinutes(1));
+				assertThat(jobs.cancel("default", waiting)).isEqualTo(CancelResult.CANCELLED);
+				assertThat(jobs.cancel("default", JobId.of("not-there"))).isEqualTo(CancelResult.REQUESTED);
 			}
 			assertThat(output).doesNotContain("NOPERM").doesNotContain("card-4111");
 		}

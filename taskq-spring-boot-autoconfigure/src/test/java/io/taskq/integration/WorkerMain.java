@@ -41,6 +41,12 @@ public class WorkerMain {
 			this.redis.opsForSet().add("test:done", context.jobId().value());
 		}
 
+		/** Like {@code work}, one at a time per concurrency key across all workers. */
+		@TaskHandler(value = "exclusive", concurrencyLimit = "1")
+		void exclusive(Integer sleepMillis, JobContext context) throws InterruptedException {
+			work(sleepMillis, context);
+		}
+
 		/** Always fails. */
 		@TaskHandler("fail")
 		void fail(String payload) {

@@ -76,7 +76,10 @@ public final class TaskqAutoConfiguration {
 			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
 		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
 		TaskqProperties.Capacity capacity = properties.getCapacity();
-		return new RedisJobClient(redis, keys, codec, endpoints, properties.getDefaultQueue(), observer(observers),
+		RedisJobClient.Settings settings = new RedisJobClient.Settings(properties.getDefaultQueue(),
+				properties.getTracking().getTtl(), properties.getUniqueLockTimeout(),
+				properties.getTracking().getPollInterval());
+		return new RedisJobClient(connectionFactory, redis, keys, codec, endpoints, settings, observer(observers),
 				new CapacityGuard(redis, capacity.getMaxMemoryUsage(), capacity.getRefreshInterval()));
 	}
 

@@ -51,7 +51,7 @@ final class TaskqOptionsMapper {
 				: defaultConsumerName();
 		return new ListenerOptions(consumerName, properties.getConcurrency(), queueConcurrency, pollTimeout,
 				properties.getVisibilityTimeout(), properties.getShutdownTimeout(), retryPolicy(properties.getRetry()),
-				properties.getSlowTaskThreshold());
+				properties.getSlowTaskThreshold(), properties.getConcurrencyWait(), properties.getTracking().getTtl());
 	}
 
 	static String defaultConsumerName() {

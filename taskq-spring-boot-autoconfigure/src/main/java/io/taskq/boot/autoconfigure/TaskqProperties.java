@@ -60,6 +60,19 @@ public class TaskqProperties {
 	private Duration slowTaskThreshold = Duration.ofSeconds(10);
 
 	/**
+	 * How long a job whose concurrency key has no free slot waits in the delayed set
+	 * before it tries again; each wait is jittered between half and all of this.
+	 */
+	private Duration concurrencyWait = Duration.ofSeconds(1);
+
+	/**
+	 * How long a unique job's lock lives at most after the job is due, in case it is
+	 * never released (jobs release it when they finish, die or are cancelled). A job
+	 * still queued, retrying or running after this no longer blocks a duplicate.
+	 */
+	private Duration uniqueLockTimeout = Duration.ofDays(1);
+
+	/**
 	 * Name of this instance in every queue's consumer group. Must be unique among running
 	 * instances; by default host name, process id and a random suffix.
 	 */
@@ -81,6 +94,8 @@ public class TaskqProperties {
 	private final Health health = new Health();
 
 	private final Capacity capacity = new Capacity();
+
+	private final Tracking tracking = new Tracking();
 
 	public String getKeyPrefix() {
 		return this.keyPrefix;
@@ -136,6 +151,26 @@ public class TaskqProperties {
 
 	public void setSlowTaskThreshold(Duration slowTaskThreshold) {
 		this.slowTaskThreshold = slowTaskThreshold;
+	}
+
+	public Duration getConcurrencyWait() {
+		return this.concurrencyWait;
+	}
+
+	public void setConcurrencyWait(Duration concurrencyWait) {
+		this.concurrencyWait = concurrencyWait;
+	}
+
+	public Duration getUniqueLockTimeout() {
+		return this.uniqueLockTimeout;
+	}
+
+	public void setUniqueLockTimeout(Duration uniqueLockTimeout) {
+		this.uniqueLockTimeout = uniqueLockTimeout;
+	}
+
+	public Tracking getTracking() {
+		return this.tracking;
 	}
 
 	public @Nullable String getConsumerName() {
@@ -297,6 +332,42 @@ public class TaskqProperties {
 
 		public void setConcurrency(@Nullable Integer concurrency) {
 			this.concurrency = concurrency;
+		}
+
+	}
+
+	/**
+	 * Job states and results kept for status lookups and waits (issue 5).
+	 */
+	public static class Tracking {
+
+		/**
+		 * How long a tracked job's state and result stay readable after their last
+		 * change; cancellation requests are kept as long.
+		 */
+		private Duration ttl = Duration.ofDays(1);
+
+		/**
+		 * How often a wait for a job's completion re-reads its state, in case the
+		 * completion announcement was missed (a reconnect); announcements complete waits
+		 * at once.
+		 */
+		private Duration pollInterval = Duration.ofSeconds(1);
+
+		public Duration getTtl() {
+			return this.ttl;
+		}
+
+		public void setTtl(Duration ttl) {
+			this.ttl = ttl;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
 		}
 
 	}

@@ -32,14 +32,17 @@ public final class HandlerMethodInvoker {
 
 	private final @Nullable PayloadReader reader;
 
+	private final PayloadCodec codec;
+
 	private HandlerMethodInvoker(Object bean, Method method, int payloadIndex, int contextIndex,
-			@Nullable PayloadReader reader) {
+			@Nullable PayloadReader reader, PayloadCodec codec) {
 		this.bean = bean;
 		this.method = method;
 		this.payloadIndex = payloadIndex;
 		this.contextIndex = contextIndex;
 		this.parameterCount = method.getParameterCount();
 		this.reader = reader;
+		this.codec = codec;
 	}
 
 	/**
@@ -73,7 +76,7 @@ public final class HandlerMethodInvoker {
 			}
 		}
 		PayloadReader reader = (payloadIndex >= 0) ? codec.readerFor(genericTypes[payloadIndex]) : null;
-		return new HandlerMethodInvoker(bean, invocable, payloadIndex, contextIndex, reader);
+		return new HandlerMethodInvoker(bean, invocable, payloadIndex, contextIndex, reader, codec);
 	}
 
 	/**
@@ -110,6 +113,20 @@ public final class HandlerMethodInvoker {
 			}
 			throw ex;
 		}
+	}
+
+	/** Whether the method returns something to keep as the job's result. */
+	public boolean returnsValue() {
+		Class<?> type = this.method.getReturnType();
+		return type != void.class && type != Void.class;
+	}
+
+	/**
+	 * Writes a handler's return value as JSON.
+	 * @throws io.taskq.client.JobSerializationException if it cannot be written
+	 */
+	public @Nullable String writeResult(@Nullable Object result) {
+		return this.codec.write(result);
 	}
 
 	public Method method() {

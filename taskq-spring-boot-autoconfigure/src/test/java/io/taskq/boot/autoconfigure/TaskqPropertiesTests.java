@@ -24,6 +24,8 @@ class TaskqPropertiesTests {
 		assertThat(this.properties.getKeyPrefix()).isEqualTo(KeySpace.DEFAULT_PREFIX);
 		assertThat(this.properties.getListener().isEnabled()).isTrue();
 		assertThat(this.properties.getSlowTaskThreshold()).isEqualTo(ListenerOptions.DEFAULT_SLOW_TASK_THRESHOLD);
+		assertThat(this.properties.getConcurrencyWait()).isEqualTo(ListenerOptions.DEFAULT_CONCURRENCY_WAIT);
+		assertThat(this.properties.getTracking().getTtl()).isEqualTo(ListenerOptions.DEFAULT_TRACKING_TTL);
 	}
 
 	@Test

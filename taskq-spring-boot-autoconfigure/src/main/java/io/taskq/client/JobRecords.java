@@ -1,0 +1,83 @@
+package io.taskq.client;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.taskq.JobId;
+import io.taskq.JobState;
+import io.taskq.support.JobJson;
+import io.taskq.support.KeySpace;
+import io.taskq.support.QueueKeys;
+import io.taskq.support.TaskqScript;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Reads tracked jobs' recorded states and cancels jobs (issue 5). One round trip each;
+ * cancelling a waiting unique job adds one to release its lock.
+ */
+final class JobRecords {
+
+	private static final RedisScript<List> CANCEL = TaskqScript.load(JobRecords.class, "cancel.lua", List.class);
+
+	private static final RedisScript<Long> UNLOCK = TaskqScript.load(JobRecords.class, "unlock.lua", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final KeySpace keys;
+
+	private final long retentionMillis;
+
+	JobRecords(StringRedisTemplate redis, KeySpace keys, long retentionMillis) {
+		this.redis = redis;
+		this.keys = keys;
+		this.retentionMillis = retentionMillis;
+	}
+
+	CancelResult cancel(String queue, JobId id) {
+		QueueKeys queueKeys = this.keys.queue(queue);
+		List<?> result = this.redis.execute(CANCEL,
+				List.of(queueKeys.delayed(), queueKeys.delayedJobs(), queueKeys.cancelled(), queueKeys.job(id.value())),
+				id.value(), Long.toString(System.currentTimeMillis()), Long.toString(this.retentionMillis),
+				queueKeys.wakeChannel(), queueKeys.doneChannel());
+		if (((Number) result.get(0)).longValue() != 1) {
+			return CancelResult.REQUESTED;
+		}
+		String body = (String) result.get(1);
+		String uniqueKey = (body.isEmpty()) ? null : JobJson.readFields(body).get("uq");
+		if (uniqueKey != null) {
+			this.redis.execute(UNLOCK, List.of(queueKeys.unique(uniqueKey)), id.value());
+		}
+		return CancelResult.CANCELLED;
+	}
+
+	JobStatus status(String queue, JobId id) {
+		Map<Object, Object> record = this.redis.opsForHash().entries(this.keys.queue(queue).job(id.value()));
+		if (record.isEmpty()) {
+			return JobStatus.unknown(id, queue);
+		}
+		JobState state = JobState.fromWireName(text(record, "state"));
+		Instant dueAt = instant(record, "due");
+		if (state == JobState.SCHEDULED && dueAt != null && !dueAt.isAfter(Instant.now())) {
+			// Promoted the moment it was due; the record is not rewritten for it.
+			state = JobState.QUEUED;
+		}
+		String attempt = text(record, "attempt");
+		return new JobStatus(id, queue, state, (attempt != null) ? Integer.parseInt(attempt) : 0,
+				instant(record, "updated"), dueAt, text(record, "error"), text(record, "result"));
+	}
+
+	private static @Nullable String text(Map<Object, Object> record, String field) {
+		Object value = record.get(field);
+		return (value != null) ? value.toString() : null;
+	}
+
+	private static @Nullable Instant instant(Map<Object, Object> record, String field) {
+		String value = text(record, field);
+		return (value != null) ? Instant.ofEpochMilli(Long.parseLong(value)) : null;
+	}
+
+}

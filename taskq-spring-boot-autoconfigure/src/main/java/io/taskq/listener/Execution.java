@@ -1,0 +1,121 @@
+package io.taskq.listener;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One delivery of a job running here: what cancellation, the timeout watchdog and claim
+ * refreshes need to reach it. Its outcome is settled exactly once, by the worker that ran
+ * it or by the watchdog when the handler overstays its timeout.
+ */
+final class Execution {
+
+	private final String entryId;
+
+	private final long startedAt;
+
+	private final AtomicBoolean settled = new AtomicBoolean();
+
+	private volatile @Nullable String jobId;
+
+	private volatile @Nullable String leaseKey;
+
+	private volatile boolean cancelRequested;
+
+	private volatile boolean timedOut;
+
+	private volatile @Nullable ScheduledFuture<?> watchdog;
+
+	/** The worker thread while it is inside the handler; guarded by {@code this}. */
+	private @Nullable Thread handlerThread;
+
+	Execution(String entryId, long startedAt) {
+		this.entryId = entryId;
+		this.startedAt = startedAt;
+	}
+
+	String entryId() {
+		return this.entryId;
+	}
+
+	long startedAt() {
+		return this.startedAt;
+	}
+
+	@Nullable String jobId() {
+		return this.jobId;
+	}
+
+	void jobId(String jobId) {
+		this.jobId = jobId;
+	}
+
+	/** The lease key this run holds a slot of, if its job has a concurrency key. */
+	@Nullable String leaseKey() {
+		return this.leaseKey;
+	}
+
+	void leaseKey(String leaseKey) {
+		this.leaseKey = leaseKey;
+	}
+
+	boolean isCancelRequested() {
+		return this.cancelRequested;
+	}
+
+	boolean isTimedOut() {
+		return this.timedOut;
+	}
+
+	void watchdog(ScheduledFuture<?> watchdog) {
+		this.watchdog = watchdog;
+	}
+
+	/** Asks the handler to stop: the flag it can poll, and an interrupt. */
+	void requestCancel() {
+		this.cancelRequested = true;
+		interruptHandler();
+	}
+
+	void timeOut() {
+		this.timedOut = true;
+		interruptHandler();
+	}
+
+	synchronized void enterHandler() {
+		this.handlerThread = Thread.currentThread();
+	}
+
+	/**
+	 * Leaves the handler, clearing an interrupt meant for it so it cannot reach the next
+	 * job this pooled thread runs.
+	 */
+	synchronized void leaveHandler() {
+		this.handlerThread = null;
+		Thread.interrupted();
+		ScheduledFuture<?> watchdog = this.watchdog;
+		if (watchdog != null) {
+			watchdog.cancel(false);
+		}
+	}
+
+	synchronized boolean isInHandler() {
+		return this.handlerThread != null;
+	}
+
+	private synchronized void interruptHandler() {
+		if (this.handlerThread != null) {
+			this.handlerThread.interrupt();
+		}
+	}
+
+	/**
+	 * @return whether the caller is the one to write the outcome
+	 */
+	boolean settle() {
+		return this.settled.compareAndSet(false, true);
+	}
+
+}

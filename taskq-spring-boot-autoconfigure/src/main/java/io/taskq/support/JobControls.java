@@ -1,0 +1,79 @@
+package io.taskq.support;
+
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The optional controls a job travels with (issue 5). Each is one short stream field,
+ * present only when set, so a plain job pays nothing for them.
+ *
+ * @param timeoutMillis how long a run may take before it is interrupted and counted as a
+ * failure, 0 for the handler's own limit (or none)
+ * @param tracked whether the job's state is recorded in Redis for {@code status} lookups
+ * @param uniqueKey the uniqueness key whose lock this job holds, or {@code null}
+ * @param uniqueUntilStarted whether the lock is released when the job starts rather than
+ * when it finishes
+ * @param concurrencyKey the key limiting how many such jobs run at once across all
+ * instances, or {@code null} for the handler's (the task name when it sets a limit)
+ * @param concurrencyLimit the most jobs with the key run at once, 0 for the handler's
+ */
+public record JobControls(long timeoutMillis, boolean tracked, @Nullable String uniqueKey, boolean uniqueUntilStarted,
+		@Nullable String concurrencyKey, int concurrencyLimit) {
+
+	public static final JobControls NONE = new JobControls(0, false, null, false, null, 0);
+
+	static final String TIMEOUT = "to";
+
+	static final String TRACKED = "tr";
+
+	static final String UNIQUE_KEY = "uq";
+
+	static final String UNIQUE_UNTIL_STARTED = "uu";
+
+	static final String CONCURRENCY_KEY = "ck";
+
+	static final String CONCURRENCY_LIMIT = "cl";
+
+	public JobControls withTracked(boolean tracked) {
+		return new JobControls(this.timeoutMillis, tracked, this.uniqueKey, this.uniqueUntilStarted,
+				this.concurrencyKey, this.concurrencyLimit);
+	}
+
+	void writeTo(Map<String, String> fields) {
+		if (this.timeoutMillis > 0) {
+			fields.put(TIMEOUT, Long.toString(this.timeoutMillis));
+		}
+		if (this.tracked) {
+			fields.put(TRACKED, "1");
+		}
+		if (this.uniqueKey != null) {
+			fields.put(UNIQUE_KEY, this.uniqueKey);
+			if (this.uniqueUntilStarted) {
+				fields.put(UNIQUE_UNTIL_STARTED, "1");
+			}
+		}
+		if (this.concurrencyKey != null) {
+			fields.put(CONCURRENCY_KEY, this.concurrencyKey);
+		}
+		if (this.concurrencyLimit > 0) {
+			fields.put(CONCURRENCY_LIMIT, Integer.toString(this.concurrencyLimit));
+		}
+	}
+
+	static JobControls readFrom(Map<String, String> fields) {
+		String timeout = fields.get(TIMEOUT);
+		String tracked = fields.get(TRACKED);
+		String uniqueKey = fields.get(UNIQUE_KEY);
+		String concurrencyKey = fields.get(CONCURRENCY_KEY);
+		String concurrencyLimit = fields.get(CONCURRENCY_LIMIT);
+		if (timeout == null && tracked == null && uniqueKey == null && concurrencyKey == null
+				&& concurrencyLimit == null) {
+			return NONE;
+		}
+		return new JobControls((timeout != null) ? Long.parseLong(timeout) : 0, "1".equals(tracked), uniqueKey,
+				"1".equals(fields.get(UNIQUE_UNTIL_STARTED)), concurrencyKey,
+				(concurrencyLimit != null) ? Integer.parseInt(concurrencyLimit) : 0);
+	}
+
+}

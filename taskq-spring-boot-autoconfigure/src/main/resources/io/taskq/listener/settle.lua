@@ -1,0 +1,57 @@
+-- Writes what a tracked job leaves behind when it starts or ends (issue 5): optionally
+-- acknowledges and deletes its stream entry, releases its concurrency lease and its
+-- uniqueness lock (only while this job still owns it), and records its state.
+-- The state write goes last and through pcall: at maxmemory Redis refuses it, and a job
+-- must still be acknowledged and its lease and lock freed; a lost state record only reads
+-- as unknown.
+-- KEYS[1]  the queue's stream
+-- KEYS[2]  the job's state hash
+-- KEYS[3]  the uniqueness lock key (ignored unless ARGV[9] is '1')
+-- KEYS[4]  the concurrency lease set (ignored unless ARGV[10] is '1')
+-- ARGV[1]  the consumer group
+-- ARGV[2]  the stream entry id to acknowledge and delete, or '' for none
+-- ARGV[3]  the job id
+-- ARGV[4]  the state to record, or '' to record none
+-- ARGV[5]  the attempt
+-- ARGV[6]  the handler's result as JSON, or ''
+-- ARGV[7]  the error of a failed attempt, or ''
+-- ARGV[8]  how long the state record lives (millis)
+-- ARGV[9]  '1' to release the uniqueness lock
+-- ARGV[10] '1' to release the concurrency lease
+-- ARGV[11] the channel announcing final states, or '' when this state is not final
+-- ARGV[12] when a retrying job runs again (epoch millis), or ''
+-- ARGV[13] now (epoch millis)
+-- Returns  1 when the state was recorded (or none was asked), 0 when Redis refused it
+if ARGV[2] ~= '' then
+  redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+  redis.call('XDEL', KEYS[1], ARGV[2])
+end
+if ARGV[10] == '1' then
+  redis.call('ZREM', KEYS[4], ARGV[3])
+end
+if ARGV[9] == '1' and redis.call('GET', KEYS[3]) == ARGV[3] then
+  redis.call('DEL', KEYS[3])
+end
+if ARGV[4] == '' then
+  return 1
+end
+local written = redis.pcall('HSET', KEYS[2], 'state', ARGV[4], 'attempt', ARGV[5], 'updated', ARGV[13])
+if type(written) == 'table' and written['err'] then
+  return 0
+end
+if ARGV[6] ~= '' then
+  redis.pcall('HSET', KEYS[2], 'result', ARGV[6])
+end
+if ARGV[7] ~= '' then
+  redis.pcall('HSET', KEYS[2], 'error', ARGV[7])
+end
+if ARGV[12] ~= '' then
+  redis.pcall('HSET', KEYS[2], 'due', ARGV[12])
+else
+  redis.call('HDEL', KEYS[2], 'due')
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[8])
+if ARGV[11] ~= '' then
+  redis.call('PUBLISH', ARGV[11], ARGV[3])
+end
+return 1

@@ -1,0 +1,165 @@
+package io.taskq.integration;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.taskq.JobContext;
+import io.taskq.JobId;
+import io.taskq.JobState;
+import io.taskq.annotation.TaskHandler;
+import io.taskq.client.JobClient;
+import io.taskq.client.JobRequest;
+import io.taskq.client.JobStatus;
+import io.taskq.testing.RedisServerExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 5, point 6: job states and results, kept for a time-to-live, awaited with a
+ * future; and plain jobs paying no extra Redis write for it.
+ */
+class JobStatusIntegrationTests {
+
+	@RegisterExtension
+	static final RedisServerExtension redis = new RedisServerExtension();
+
+	private final JobRecorder recorder = new JobRecorder();
+
+	@BeforeEach
+	void reset() {
+		redis.flushAll();
+	}
+
+	private ConfigurableApplicationContext start(String... properties) {
+		String[] all = new String[properties.length + 3];
+		all[0] = "taskq.retry.delay=100ms";
+		all[1] = "taskq.retry.jitter=0ms";
+		all[2] = "taskq.retry.max-retries=1";
+		System.arraycopy(properties, 0, all, 3, properties.length);
+		return TaskqApp.start(redis.server(), Handlers.class, this.recorder, all);
+	}
+
+	@Test
+	void handlerReturningValueIsTrackedAndItsResultAwaited() throws Exception {
+		try (ConfigurableApplicationContext app = start("taskq.tracking.ttl=1h")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			JobId id = jobs.enqueue("square", 12);
+			JobStatus finished = jobs.whenFinished("default", id).get(10, TimeUnit.SECONDS);
+			assertThat(finished.state()).isEqualTo(JobState.SUCCEEDED);
+			assertThat(finished.attempt()).isEqualTo(1);
+			assertThat(finished.result()).isEqualTo("{\"value\":144}");
+			assertThat(jobs.result("default", id, Square.class)).contains(new Square(144));
+			long ttl = Long.parseLong(redis.server().command("PTTL", "taskq:{default}:job:" + id));
+			assertThat(ttl).isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
+		}
+	}
+
+	@Test
+	void trackedJobGoesThroughItsStates() throws Exception {
+		try (ConfigurableApplicationContext app = start()) {
+			JobClient jobs = app.getBean(JobClient.class);
+			JobId scheduled = jobs.submit(JobRequest.of("record", "x").withDelay(Duration.ofSeconds(2)).withTracking());
+			JobStatus before = jobs.status("default", scheduled);
+			assertThat(before.state()).isEqualTo(JobState.SCHEDULED);
+			assertThat(before.dueAt()).isNotNull();
+			JobId failing = jobs.submit(JobRequest.of("broken", "x").withTracking());
+			assertThat(jobs.whenFinished("default", failing).get(10, TimeUnit.SECONDS).state())
+				.isEqualTo(JobState.DEAD);
+			JobStatus dead = jobs.status("default", failing);
+			assertThat(dead.attempt()).isEqualTo(2);
+			assertThat(dead.error()).contains("always broken");
+			assertThat(jobs.whenFinished("default", scheduled).get(10, TimeUnit.SECONDS).state())
+				.isEqualTo(JobState.SUCCEEDED);
+			assertThat(this.recorder.runs(scheduled.value())).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void retryingAndRunningStatesAreVisible() {
+		try (ConfigurableApplicationContext app = start("taskq.retry.delay=2s")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			JobId id = jobs.submit(JobRequest.of("broken", "x").withTracking());
+			await().atMost(Duration.ofSeconds(5)).until(() -> jobs.status("default", id).state() == JobState.RETRYING);
+			JobStatus retrying = jobs.status("default", id);
+			assertThat(retrying.dueAt()).isNotNull();
+			assertThat(retrying.error()).contains("always broken");
+			JobId slow = jobs.submit(JobRequest.of("slow", 1500).withTracking());
+			await().atMost(Duration.ofSeconds(5)).until(() -> jobs.status("default", slow).state() == JobState.RUNNING);
+		}
+	}
+
+	@Test
+	void producerElsewhereAwaitsJobsOfAnotherApplication() throws Exception {
+		try (ConfigurableApplicationContext producer = start("taskq.listener.enabled=false");
+				ConfigurableApplicationContext worker = start()) {
+			JobClient jobs = producer.getBean(JobClient.class);
+			List<JobId> ids = new ArrayList<>();
+			for (int i = 0; i < 20; i++) {
+				ids.add(jobs.submit(JobRequest.of("square", i).withQueue("default").withTracking()));
+			}
+			for (int i = 0; i < 20; i++) {
+				JobStatus status = jobs.whenFinished("default", ids.get(i)).get(10, TimeUnit.SECONDS);
+				assertThat(status.result()).isEqualTo("{\"value\":" + (i * i) + "}");
+			}
+		}
+	}
+
+	@Test
+	void untrackedJobsWriteNoStateAndReadAsUnknown() {
+		try (ConfigurableApplicationContext app = start()) {
+			JobClient jobs = app.getBean(JobClient.class);
+			redis.server().command("CONFIG", "RESETSTAT");
+			List<JobId> ids = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				ids.add(jobs.enqueue("record", "n" + i));
+			}
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.distinctJobs() == 100);
+			assertThat(jobs.status("default", ids.get(0)).state()).isEqualTo(JobState.UNKNOWN);
+			assertThat(redis.server().command("KEYS", "taskq:{default}:job:*")).isEmpty();
+			String stats = redis.server().command("INFO", "commandstats");
+			assertThat(stats).doesNotContain("cmdstat_hset").doesNotContain("cmdstat_publish").contains("cmdstat_xack");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Handlers {
+
+		@Autowired
+		JobRecorder recorder;
+
+		@TaskHandler("record")
+		void record(String payload, JobContext context) {
+			this.recorder.record(context.jobId().value());
+		}
+
+		@TaskHandler("square")
+		Square square(int value) {
+			return new Square(value * value);
+		}
+
+		@TaskHandler("broken")
+		void broken(String payload) {
+			throw new IllegalStateException("always broken");
+		}
+
+		@TaskHandler("slow")
+		void slow(int millis) throws InterruptedException {
+			Thread.sleep(millis);
+		}
+
+	}
+
+	record Square(int value) {
+	}
+
+}
