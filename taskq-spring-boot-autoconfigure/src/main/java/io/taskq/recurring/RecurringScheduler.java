@@ -1,10 +1,7 @@
 package io.taskq.recurring;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.taskq.listener.FailureBackoff;
 import io.taskq.recurring.OccurrenceEnqueuer.FireResult;
@@ -93,6 +90,10 @@ public class RecurringScheduler implements SmartLifecycle {
 		}
 	}
 
+	public RecurringOptions options() {
+		return this.options;
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;
@@ -104,17 +105,13 @@ public class RecurringScheduler implements SmartLifecycle {
 	}
 
 	private void run(List<RecurringJob> jobs) {
-		// When each job fires next, epoch millis. Now at first: the latest past
-		// occurrence
-		// is fired at start, which is how missed occurrences are caught up after every
-		// instance was down (for the others the script finds it already claimed).
-		Map<RecurringJob, Long> dueAt = new LinkedHashMap<>();
 		long start = System.currentTimeMillis();
-		jobs.forEach((job) -> dueAt.put(job, start));
+		List<Slot> slots = jobs.stream().map((job) -> new Slot(job, start)).toList();
 		while (this.running) {
-			long wait = Collections.min(dueAt.values()) - System.currentTimeMillis();
+			long wait = slots.stream().mapToLong((slot) -> slot.fireAt).min().orElse(Long.MAX_VALUE)
+					- System.currentTimeMillis();
 			if (wait <= 0) {
-				fireDue(dueAt);
+				fireDue(slots);
 				continue;
 			}
 			try {
@@ -126,43 +123,49 @@ public class RecurringScheduler implements SmartLifecycle {
 		}
 	}
 
-	private void fireDue(Map<RecurringJob, Long> dueAt) {
+	private void fireDue(List<Slot> slots) {
 		long now = System.currentTimeMillis();
-		for (Map.Entry<RecurringJob, Long> entry : dueAt.entrySet()) {
-			if (entry.getValue() > now) {
+		for (Slot slot : slots) {
+			if (slot.fireAt > now) {
 				continue;
 			}
 			try {
-				entry.setValue(fire(entry.getKey(), now));
+				fire(slot, now);
 				this.backoff.succeeded();
 			}
 			catch (DataAccessException ex) {
 				if (!this.running) {
 					return;
 				}
-				// Redis fails every job alike: retry all that are due after one pause. By
-				// then the latest occurrence may be a newer one; the script keeps it
-				// exactly once either way.
+				// Redis fails every job alike: retry all that are due after one pause,
+				// each
+				// with the occurrence it was firing; the script keeps it exactly once.
 				long retryAt = now + this.backoff.failed(ex).toMillis();
-				dueAt.replaceAll((job, due) -> (due <= now) ? retryAt : due);
+				slots.stream().filter((due) -> due.fireAt <= now).forEach((due) -> due.fireAt = retryAt);
 				return;
 			}
 		}
 	}
 
-	/**
-	 * Fires the job's latest occurrence at or before now.
-	 * @return when the job fires next, epoch millis
-	 */
-	private long fire(RecurringJob job, long now) {
-		Instant instant = Instant.ofEpochMilli(now);
-		Instant occurrence = job.schedule().latest(instant);
-		if (occurrence != null) {
-			boolean late = now - occurrence.toEpochMilli() > this.options.misfireThreshold().toMillis();
-			log(job, occurrence, this.enqueuer.fire(job, occurrence, late));
+	private void fire(Slot slot, long now) {
+		Schedule schedule = slot.job.schedule();
+		Instant occurrence = slot.occurrence;
+		long threshold = this.options.misfireThreshold().toMillis();
+		if (occurrence == null || now - occurrence.toEpochMilli() > threshold) {
+			// At start, or after a stall longer than the threshold: fire only the latest
+			// occurrence; those before it are misfires, and at most one job covers them.
+			occurrence = schedule.latest(Instant.ofEpochMilli(now));
 		}
-		Instant next = job.schedule().next(instant);
-		return (next != null) ? next.toEpochMilli() : Long.MAX_VALUE;
+		// Otherwise occurrences fire one by one, so a short stall or outage loses none.
+		if (occurrence != null) {
+			boolean late = now - occurrence.toEpochMilli() > threshold;
+			log(slot.job, occurrence, this.enqueuer.fire(slot.job, occurrence, late));
+			slot.occurrence = schedule.next(occurrence);
+		}
+		else {
+			slot.occurrence = schedule.next(Instant.ofEpochMilli(now));
+		}
+		slot.fireAt = (slot.occurrence != null) ? slot.occurrence.toEpochMilli() : Long.MAX_VALUE;
 	}
 
 	private void log(RecurringJob job, Instant occurrence, FireResult result) {
@@ -184,6 +187,28 @@ public class RecurringScheduler implements SmartLifecycle {
 				}
 			}
 		}
+	}
+
+	/**
+	 * One job's next occurrence, touched only by the scheduler thread.
+	 */
+	private static final class Slot {
+
+		private final RecurringJob job;
+
+		/**
+		 * The occurrence to fire next; {@code null} at start, for the latest past one.
+		 */
+		private @Nullable Instant occurrence;
+
+		/** When to fire it (later than the occurrence after a failure), epoch millis. */
+		private long fireAt;
+
+		Slot(RecurringJob job, long fireAt) {
+			this.job = job;
+			this.fireAt = fireAt;
+		}
+
 	}
 
 }
