@@ -15,12 +15,16 @@ import io.taskq.recurring.IntervalSchedule;
 import io.taskq.recurring.RecurringJob;
 import io.taskq.recurring.RecurringJobInfo;
 import io.taskq.recurring.RecurringJobs;
+import io.taskq.testing.RedisServer;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,8 +35,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Recurring jobs on a real Redis: each occurrence enqueued exactly once however many
  * instances fire it, misfire policies after every instance was down, pause and resume
- * across instances, and cron instants.
+ * across instances, cron instants, and a Redis outage.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RecurringJobsIntegrationTests {
 
 	@RegisterExtension
@@ -173,6 +178,32 @@ class RecurringJobsIntegrationTests {
 			assertThat(Duration.between(occurrences.get(i - 1), occurrences.get(i))).isEqualTo(Duration.ofSeconds(2));
 		}
 		assertThat(this.runs.all).allSatisfy((run) -> assertThat(run.startedAt()).isAfterOrEqualTo(run.occurrence()));
+	}
+
+	@Test
+	void shortRedisOutageLosesNoOccurrenceAndRunsNoneTwice(CapturedOutput output) throws Exception {
+		try (RedisServer server = RedisServer.start("--appendonly", "yes", "--appendfsync", "always");
+				ConfigurableApplicationContext app = TaskqApp.start(server, EverySecond.class, this.runs,
+						"spring.data.redis.timeout=1s", "taskq.poll-timeout=500ms")) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> !this.runs.occurrences("tick").isEmpty());
+			server.kill();
+			// Down for several occurrences, all within the misfire threshold.
+			Thread.sleep(3000);
+			server.restart();
+			Instant restartedAt = Instant.now();
+			await().atMost(Duration.ofSeconds(30))
+				.until(() -> this.runs.occurrences("tick")
+					.stream()
+					.anyMatch((occurrence) -> occurrence.isAfter(restartedAt.plusSeconds(1))));
+		}
+		List<Instant> occurrences = this.runs.occurrences("tick").stream().sorted().toList();
+		assertThat(occurrences).doesNotHaveDuplicates();
+		Instant first = occurrences.get(0);
+		Instant last = occurrences.get(occurrences.size() - 1);
+		assertThat(occurrences).hasSize((int) Duration.between(first, last).toSeconds() + 1);
+		assertThat(output).containsOnlyOnce("Firing recurring jobs failed, retrying with backoff");
+		assertThat(output).contains("Firing recurring jobs recovered");
+		assertThat(output.toString().lines().filter((line) -> line.contains("\tat io.taskq"))).isEmpty();
 	}
 
 	private static Instant lastFired(String name) {
