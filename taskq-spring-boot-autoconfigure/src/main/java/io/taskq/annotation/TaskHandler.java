@@ -67,4 +67,31 @@ public @interface TaskHandler {
 	 */
 	String concurrencyLimit() default "";
 
+	/**
+	 * Makes the task recurring: a Spring cron expression (six fields, seconds first, e.g.
+	 * {@code 0 0 6 * * MON-FRI}) at whose every match one job is enqueued, however many
+	 * instances run. The method then takes no payload (a {@code JobContext} at most).
+	 * Give {@code cron} or {@link #every()}, not both.
+	 */
+	String cron() default "";
+
+	/**
+	 * The time zone id of {@link #cron()} (e.g. {@code Europe/Paris}); empty for UTC, so
+	 * instances in different zones agree.
+	 */
+	String zone() default "";
+
+	/**
+	 * Makes the task recurring at a fixed interval, as a duration ({@code 30s},
+	 * {@code PT5M}; at least 1s). Occurrences are multiples of the interval since the
+	 * epoch, the same on every instance.
+	 */
+	String every() default "";
+
+	/**
+	 * What happens to occurrences no instance fired in time: {@code skip} (the default)
+	 * or {@code run-once} (one job for all of them when an instance can).
+	 */
+	String misfire() default "";
+
 }

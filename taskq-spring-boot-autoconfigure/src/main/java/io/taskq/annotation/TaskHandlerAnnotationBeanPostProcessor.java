@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.listener.adapter.HandlerMethodInvoker;
 import io.taskq.listener.adapter.TaskEndpoint;
+import io.taskq.recurring.RecurringJob;
+import io.taskq.recurring.RecurringJobParser;
+import io.taskq.recurring.RecurringJobRegistry;
 import io.taskq.support.PayloadCodec;
 import org.jspecify.annotations.Nullable;
 
@@ -29,8 +32,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * Finds {@link TaskHandler @TaskHandler} methods on beans and registers them, once every
- * singleton exists, in the {@link TaskEndpointRegistry}. It never talks to Redis. Classes
- * without handlers are remembered so they are not scanned twice.
+ * singleton exists, in the {@link TaskEndpointRegistry}, and those with a schedule in the
+ * {@link RecurringJobRegistry}. It never talks to Redis. Classes without handlers are
+ * remembered so they are not scanned twice.
  */
 public class TaskHandlerAnnotationBeanPostProcessor
 		implements BeanPostProcessor, BeanFactoryAware, SmartInitializingSingleton {
@@ -79,7 +83,9 @@ public class TaskHandlerAnnotationBeanPostProcessor
 		TaskEndpointRegistry registry = this.beanFactory.getBean(TaskEndpointRegistry.class);
 		PayloadCodec codec = this.beanFactory.getBean(PayloadCodec.class);
 		for (FoundHandler handler : this.found) {
-			registry.register(toEndpoint(handler, codec));
+			TaskEndpoint endpoint = toEndpoint(handler, codec);
+			registry.register(endpoint);
+			registerSchedule(handler, endpoint);
 		}
 		this.found.clear();
 	}
@@ -140,6 +146,16 @@ public class TaskHandlerAnnotationBeanPostProcessor
 		catch (IllegalArgumentException ex) {
 			throw new IllegalStateException(
 					"@TaskHandler on " + description + " has " + name + " '" + value + "', not a duration");
+		}
+	}
+
+	private void registerSchedule(FoundHandler handler, TaskEndpoint endpoint) {
+		TaskHandler annotation = handler.annotation();
+		RecurringJob job = RecurringJobParser.parse(endpoint.task(), endpoint.queue(), resolve(annotation.cron()),
+				resolve(annotation.zone()), resolve(annotation.every()), resolve(annotation.misfire()),
+				handler.method(), endpoint.description());
+		if (job != null && this.beanFactory != null) {
+			this.beanFactory.getBean(RecurringJobRegistry.class).register(job);
 		}
 	}
 

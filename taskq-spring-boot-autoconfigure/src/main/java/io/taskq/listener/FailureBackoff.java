@@ -9,7 +9,7 @@ import org.apache.commons.logging.Log;
  * (without a stack trace), later ones only at debug, recovery once at info; the pause
  * doubles from 100 ms to 5 s, so a dead server costs no hot loop and no log storm.
  */
-final class FailureBackoff {
+public final class FailureBackoff {
 
 	private static final long FIRST_PAUSE_MILLIS = 100;
 
@@ -23,13 +23,13 @@ final class FailureBackoff {
 
 	private long failingSince;
 
-	FailureBackoff(Log logger, String what) {
+	public FailureBackoff(Log logger, String what) {
 		this.logger = logger;
 		this.what = what;
 	}
 
 	/** Records a failure and returns how long to pause before the next try. */
-	Duration failed(Exception ex) {
+	public Duration failed(Exception ex) {
 		if (this.failures == 0) {
 			this.failingSince = System.currentTimeMillis();
 			this.logger.warn(this.what + " failed, retrying with backoff until Redis answers: " + describe(ex));
@@ -43,7 +43,7 @@ final class FailureBackoff {
 	}
 
 	/** Records a success, logging the recovery if there was an outage. */
-	void succeeded() {
+	public void succeeded() {
 		if (this.failures > 0) {
 			this.logger.info(this.what + " recovered after " + this.failures + " failed tries in "
 					+ Duration.ofMillis(System.currentTimeMillis() - this.failingSince).toMillis() + " ms");

@@ -27,4 +27,14 @@ public final class KeySpace {
 		return this.queues.computeIfAbsent(queue, (name) -> QueueKeys.of(this.prefix, name));
 	}
 
+	/**
+	 * The state hash of a recurring job ({@code taskq:{queue}:recurring:name}), under its
+	 * queue's hash tag so the fire script touches one Cluster slot.
+	 */
+	public String recurringJob(String queue, String name) {
+		// Checks the queue name as for every other key of the queue.
+		queue(queue);
+		return this.prefix + ":{" + queue + "}:recurring:" + name;
+	}
+
 }

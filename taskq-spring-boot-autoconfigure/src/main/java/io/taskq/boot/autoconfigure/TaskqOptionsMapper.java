@@ -10,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.listener.ListenerOptions;
+import io.taskq.recurring.RecurringOptions;
 import io.taskq.retry.RetryPolicy;
 
 import org.springframework.util.StringUtils;
@@ -29,6 +30,10 @@ final class TaskqOptionsMapper {
 
 	static PromoterOptions promoterOptions(TaskqProperties.Delayed delayed) {
 		return new PromoterOptions(delayed.getBatchSize(), delayed.getMaxInterval());
+	}
+
+	static RecurringOptions recurringOptions(TaskqProperties.Recurring recurring) {
+		return new RecurringOptions(recurring.getMisfireThreshold());
 	}
 
 	/**

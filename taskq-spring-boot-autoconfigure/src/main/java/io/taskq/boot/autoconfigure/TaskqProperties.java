@@ -97,6 +97,8 @@ public class TaskqProperties {
 
 	private final Tracking tracking = new Tracking();
 
+	private final Recurring recurring = new Recurring();
+
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}
@@ -207,6 +209,10 @@ public class TaskqProperties {
 
 	public Capacity getCapacity() {
 		return this.capacity;
+	}
+
+	public Recurring getRecurring() {
+		return this.recurring;
 	}
 
 	/**
@@ -497,6 +503,42 @@ public class TaskqProperties {
 
 		public void setMaxInterval(Duration maxInterval) {
 			this.maxInterval = maxInterval;
+		}
+
+	}
+
+	/**
+	 * Recurring jobs (@TaskHandler cron or every).
+	 */
+	public static class Recurring {
+
+		/**
+		 * Whether this instance fires the occurrences of recurring jobs. Any instance
+		 * that does is enough; each occurrence is enqueued once however many do.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How late an occurrence may be fired and still count as on time. An occurrence
+		 * no instance fired within it (all were down, or cut off from Redis) is a misfire
+		 * and follows the handler's misfire policy.
+		 */
+		private Duration misfireThreshold = Duration.ofMinutes(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMisfireThreshold() {
+			return this.misfireThreshold;
+		}
+
+		public void setMisfireThreshold(Duration misfireThreshold) {
+			this.misfireThreshold = misfireThreshold;
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.taskq.boot.autoconfigure;
 
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.listener.ListenerOptions;
+import io.taskq.recurring.RecurringOptions;
 import io.taskq.retry.RetryPolicy;
 import io.taskq.support.KeySpace;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,13 @@ class TaskqPropertiesTests {
 	void delayedDefaultsMatchRuntimeDefaults() {
 		assertThat(TaskqOptionsMapper.promoterOptions(this.properties.getDelayed()))
 			.isEqualTo(PromoterOptions.DEFAULTS);
+	}
+
+	@Test
+	void recurringDefaultsMatchRuntimeDefaults() {
+		assertThat(TaskqOptionsMapper.recurringOptions(this.properties.getRecurring()))
+			.isEqualTo(RecurringOptions.DEFAULTS);
+		assertThat(this.properties.getRecurring().isEnabled()).isTrue();
 	}
 
 }

@@ -1,0 +1,53 @@
+package io.taskq.boot.autoconfigure;
+
+import io.taskq.listener.ListenerContainerRegistry;
+import io.taskq.recurring.OccurrenceEnqueuer;
+import io.taskq.recurring.RecurringJobRegistry;
+import io.taskq.recurring.RecurringJobs;
+import io.taskq.recurring.RecurringScheduler;
+import io.taskq.recurring.RedisRecurringJobs;
+import io.taskq.support.KeySpace;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * Recurring jobs: the registry that {@code @TaskHandler(cron/every)} methods fill, the
+ * {@link RecurringJobs} API, and the scheduler that fires occurrences (it starts no
+ * thread while no handler has a schedule).
+ */
+@AutoConfiguration(after = TaskqAutoConfiguration.class)
+@ConditionalOnSingleCandidate(RedisConnectionFactory.class)
+@ConditionalOnBean(KeySpace.class)
+public final class TaskqRecurringAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecurringJobRegistry taskqRecurringJobRegistry() {
+		return new RecurringJobRegistry();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RecurringJobs recurringJobs(RedisConnectionFactory connectionFactory, KeySpace keys,
+			RecurringJobRegistry registry) {
+		return new RedisRecurringJobs(new StringRedisTemplate(connectionFactory), keys, registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBooleanProperty(name = "taskq.recurring.enabled", matchIfMissing = true)
+	RecurringScheduler taskqRecurringScheduler(RedisConnectionFactory connectionFactory, KeySpace keys,
+			RecurringJobRegistry registry, TaskqProperties properties) {
+		return new RecurringScheduler(registry,
+				new OccurrenceEnqueuer(new StringRedisTemplate(connectionFactory), keys),
+				TaskqOptionsMapper.recurringOptions(properties.getRecurring()), ListenerContainerRegistry.PHASE);
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.taskq.recurring;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.taskq.support.JobMessage;
+import io.taskq.support.KeySpace;
+import io.taskq.support.QueueKeys;
+import io.taskq.support.TaskqScript;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * Claims and enqueues one occurrence of a recurring job with one atomic script call
+ * ({@code fire.lua}): one round trip per occurrence and instance, nothing else.
+ */
+public class OccurrenceEnqueuer {
+
+	private static final RedisScript<Long> FIRE = TaskqScript.load(OccurrenceEnqueuer.class, "fire.lua", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final KeySpace keys;
+
+	public OccurrenceEnqueuer(StringRedisTemplate redis, KeySpace keys) {
+		this.redis = redis;
+		this.keys = keys;
+	}
+
+	/**
+	 * @param late whether the occurrence is older than the misfire threshold
+	 * @throws org.springframework.dao.DataAccessException if Redis fails; calling again
+	 * for the same occurrence is safe
+	 */
+	public FireResult fire(RecurringJob job, Instant occurrence, boolean late) {
+		QueueKeys queueKeys = this.keys.queue(job.queue());
+		long now = System.currentTimeMillis();
+		JobMessage message = new JobMessage(job.jobId(occurrence), job.name(), null, 0, null, now,
+				occurrence.toEpochMilli(), Map.of(RecurringJob.OCCURRENCE_HEADER, occurrence.toString()));
+		Map<String, String> fields = message.toFields();
+		List<Object> args = new ArrayList<>(4 + fields.size() * 2);
+		args.add(Long.toString(occurrence.toEpochMilli()));
+		args.add(late ? "1" : "0");
+		args.add(job.misfire().value());
+		args.add(QueueKeys.GROUP);
+		fields.forEach((field, value) -> {
+			args.add(field);
+			args.add(value);
+		});
+		Long code = this.redis.execute(FIRE,
+				List.of(this.keys.recurringJob(job.queue(), job.name()), queueKeys.stream()), args.toArray());
+		return FireResult.values()[(code != null) ? code.intValue() : 0];
+	}
+
+	/**
+	 * What a fire call did, in the order of the script's return codes.
+	 */
+	public enum FireResult {
+
+		/** Another instance (or an earlier call) claimed the occurrence. */
+		CLAIMED_EARLIER,
+
+		/** Enqueued on time. */
+		ENQUEUED,
+
+		/** Enqueued late, once for every missed occurrence (misfire policy run-once). */
+		ENQUEUED_LATE,
+
+		/** Late and dropped (misfire policy skip). */
+		SKIPPED,
+
+		/** Recorded, not enqueued: the schedule is paused. */
+		PAUSED,
+
+		/** Late for a schedule Redis knew nothing of: recorded as its starting point. */
+		STARTED_FRESH
+
+	}
+
+}

@@ -1,0 +1,27 @@
+package io.taskq.recurring;
+
+import java.util.List;
+
+/**
+ * Lists, pauses and resumes the recurring jobs of this application. Pausing acts on every
+ * instance: the state lives in Redis. A paused schedule's occurrences are passed over,
+ * not saved up, so resuming runs no backlog.
+ */
+public interface RecurringJobs {
+
+	/** Every recurring job of this application with its state in Redis, by name. */
+	List<RecurringJobInfo> list();
+
+	/**
+	 * @throws IllegalArgumentException if this application has no recurring job of that
+	 * name
+	 */
+	void pause(String name);
+
+	/**
+	 * @throws IllegalArgumentException if this application has no recurring job of that
+	 * name
+	 */
+	void resume(String name);
+
+}
