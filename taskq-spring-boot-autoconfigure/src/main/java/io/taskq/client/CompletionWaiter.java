@@ -62,9 +62,15 @@ final class CompletionWaiter {
 	}
 
 	CompletableFuture<JobStatus> whenFinished(String queue, JobId id) {
+		// Fails here, not in the waiting thread, for a queue name that cannot be a key.
+		this.keys.queue(queue);
 		CompletableFuture<JobStatus> future = new CompletableFuture<>();
 		Awaited awaited = new Awaited(queue, id);
-		this.waiting.computeIfAbsent(awaited, (key) -> new CopyOnWriteArrayList<>()).add(future);
+		this.waiting.compute(awaited, (key, futures) -> {
+			List<CompletableFuture<JobStatus>> list = (futures != null) ? futures : new CopyOnWriteArrayList<>();
+			list.add(future);
+			return list;
+		});
 		future.whenComplete((status, ex) -> forget(awaited, future));
 		start();
 		subscribe(queue);
@@ -85,6 +91,9 @@ final class CompletionWaiter {
 			thread.interrupt();
 		}
 		closeQuietly(subscription);
+		this.waiting.values()
+			.forEach((futures) -> futures.forEach((future) -> future.completeExceptionally(
+					new IllegalStateException("The job client was closed before the job finished"))));
 	}
 
 	private synchronized void start() {
@@ -132,21 +141,28 @@ final class CompletionWaiter {
 	}
 
 	private void run() {
+		long nextSweep = System.currentTimeMillis() + this.pollMillis;
 		while (this.running) {
 			try {
-				Awaited next = this.toCheck.poll(this.pollMillis, TimeUnit.MILLISECONDS);
+				long wait = Math.max(1, nextSweep - System.currentTimeMillis());
+				Awaited next = this.toCheck.poll(wait, TimeUnit.MILLISECONDS);
 				if (next != null) {
 					check(next);
 				}
-				else {
+				// On a timer, not when idle: a steady flow of announcements must not
+				// starve the re-reads that cover lost ones.
+				if (System.currentTimeMillis() >= nextSweep) {
+					nextSweep = System.currentTimeMillis() + this.pollMillis;
 					this.waiting.keySet().forEach(this::check);
-					if (!this.waiting.isEmpty()) {
-						this.waiting.keySet().stream().map(Awaited::queue).distinct().forEach(this::subscribe);
-					}
+					this.waiting.keySet().stream().map(Awaited::queue).distinct().forEach(this::subscribe);
 				}
 			}
 			catch (InterruptedException ex) {
 				return;
+			}
+			catch (RuntimeException ex) {
+				// Never let the thread die: every later wait would hang.
+				logger.warn("Checking awaited jobs failed; trying again", ex);
 			}
 		}
 	}
@@ -164,6 +180,9 @@ final class CompletionWaiter {
 		}
 		catch (DataAccessException ex) {
 			logger.debug("Could not read the state of job " + awaited.id() + "; trying again", ex);
+		}
+		catch (RuntimeException ex) {
+			futures.forEach((future) -> future.completeExceptionally(ex));
 		}
 	}
 

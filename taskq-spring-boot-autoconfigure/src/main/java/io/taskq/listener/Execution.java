@@ -79,13 +79,24 @@ final class Execution {
 		interruptHandler();
 	}
 
-	void timeOut() {
-		this.timedOut = true;
-		interruptHandler();
+	/**
+	 * Marks the run as over its timeout, only while it is inside its handler: a handler
+	 * that returned just before the deadline succeeded.
+	 */
+	synchronized void timeOut() {
+		if (this.handlerThread != null) {
+			this.timedOut = true;
+			this.handlerThread.interrupt();
+		}
 	}
 
 	synchronized void enterHandler() {
 		this.handlerThread = Thread.currentThread();
+		if (this.cancelRequested) {
+			// Requested between the pre-start check and now: the handler must still see
+			// it.
+			this.handlerThread.interrupt();
+		}
 	}
 
 	/**

@@ -175,7 +175,13 @@ public class JobListenerContainer {
 	 * {@link io.taskq.JobContext#isCancellationRequested()}.
 	 */
 	public void cancel(String jobId) {
-		this.cancelled.add(jobId);
+		cancel(jobId, System.currentTimeMillis());
+	}
+
+	private void cancel(String jobId, long requestedAt) {
+		if (!this.cancelled.add(jobId, requestedAt)) {
+			return;
+		}
 		for (Execution execution : this.inFlight.values()) {
 			if (jobId.equals(execution.jobId())) {
 				logger.info("Cancelling job " + jobId + " of queue '" + queue() + "' while it runs");
@@ -195,11 +201,9 @@ public class JobListenerContainer {
 			List<?> result = this.redis.execute(CONTROLS, List.of(this.keys.paused(), this.keys.cancelled()),
 					Long.toString(since));
 			setPaused(((Number) result.get(0)).longValue() == 1);
-			List<String> ids = new ArrayList<>(result.size() - 1);
-			for (int i = 1; i < result.size(); i++) {
-				ids.add((String) result.get(i));
+			for (int i = 1; i + 1 < result.size(); i += 2) {
+				cancel((String) result.get(i), Long.parseLong((String) result.get(i + 1)));
 			}
-			ids.forEach(this::cancel);
 			// Overlapping windows: clocks of instances differ a little.
 			this.cancelledSince = now - 60_000;
 		}

@@ -111,7 +111,7 @@ final class JobProcessor {
 			return dead(entryId, job, "delivered " + deliveries + " times without finishing: the worker running it"
 					+ " crashed or was killed each time", null, attempt - 1, tracking);
 		}
-		if (this.cancelled.contains(job.id().value()) || execution.isCancelRequested()) {
+		if (this.cancelled.isCancelled(job.id().value(), readyAt(entryId)) || execution.isCancelRequested()) {
 			logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
 					+ ") was cancelled before it started");
 			return new Outcome.Cancelled(entryId, tracking);
@@ -152,8 +152,12 @@ final class JobProcessor {
 		execution.enterHandler();
 		try {
 			if (timeout > 0) {
+				// The handler still runs: its lease stays (refreshed with its claim) and
+				// lapses
+				// after it, so the key's limit holds.
+				Tracking keepingLease = (tracking != null) ? tracking.withoutLease() : null;
 				this.watchdog.watch(execution, timeout,
-						() -> failed(entryId, job, timedOut(job, timeout), attempt, maxRetries, tracking));
+						() -> failed(entryId, job, timedOut(job, timeout), attempt, maxRetries, keepingLease));
 			}
 			Object result = endpoint.invoker().invoke(payload, context);
 			execution.leaveHandler();

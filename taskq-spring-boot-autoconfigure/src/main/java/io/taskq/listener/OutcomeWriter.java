@@ -15,6 +15,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -191,16 +192,34 @@ final class OutcomeWriter {
 	 * idempotent.
 	 */
 	private void writeTracked(List<Outcome> batch) {
+		List<Object> fallbackAcks = new ArrayList<>();
 		for (Outcome outcome : batch) {
-			if (outcome instanceof Outcome.Started started) {
-				this.tracking.started(started.tracking());
+			try {
+				if (outcome instanceof Outcome.Started started) {
+					this.tracking.started(started.tracking());
+				}
+				else if (outcome instanceof Outcome.Done done && done.tracking() != null) {
+					this.tracking.succeeded(done.entryId(), done.tracking(), done.result());
+				}
+				else if (outcome instanceof Outcome.Cancelled cancelled && cancelled.tracking() != null) {
+					this.tracking.cancelled(cancelled.entryId(), cancelled.tracking());
+				}
 			}
-			else if (outcome instanceof Outcome.Done done && done.tracking() != null) {
-				this.tracking.succeeded(done.entryId(), done.tracking(), done.result());
+			catch (RedisSystemException ex) {
+				// Redis answered with an error for this write alone (a key of another
+				// type,
+				// say): retrying cannot help, and it must not hold up the queue's other
+				// outcomes. The job itself is still acknowledged.
+				logger.error("Could not record the state of a job of queue '" + this.keys.queue()
+						+ "'; it is acknowledged without it: " + FailureBackoff.describe(ex));
+				if (!(outcome instanceof Outcome.Started)) {
+					fallbackAcks.add(outcome.entryId());
+				}
 			}
-			else if (outcome instanceof Outcome.Cancelled cancelled && cancelled.tracking() != null) {
-				this.tracking.cancelled(cancelled.entryId(), cancelled.tracking());
-			}
+		}
+		if (!fallbackAcks.isEmpty()) {
+			fallbackAcks.add(0, QueueKeys.GROUP);
+			this.redis.execute(ACK, List.of(this.keys.stream()), fallbackAcks.toArray());
 		}
 	}
 

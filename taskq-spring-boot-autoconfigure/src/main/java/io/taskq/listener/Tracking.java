@@ -24,6 +24,11 @@ record Tracking(String jobId, String task, int attempt, boolean status, @Nullabl
 		return this.status || (this.uniqueKey != null && this.uniqueUntilStarted);
 	}
 
+	Tracking withoutLease() {
+		return new Tracking(this.jobId, this.task, this.attempt, this.status, this.uniqueKey, this.uniqueUntilStarted,
+				null);
+	}
+
 	Tracking withLeaseKey(String leaseKey) {
 		return new Tracking(this.jobId, this.task, this.attempt, this.status, this.uniqueKey, this.uniqueUntilStarted,
 				leaseKey);

@@ -3,9 +3,9 @@
 -- KEYS[1]  the queue's pause flag
 -- KEYS[2]  the queue's cancelled set (member job id, score when requested, epoch millis)
 -- ARGV[1]  the earliest request time to return (epoch millis)
--- Returns  { 1 when paused else 0, job ids cancelled since ARGV[1]... }
+-- Returns  { 1 when paused else 0, then job id, request time, job id, request time... }
 local result = { redis.call('EXISTS', KEYS[1]) }
-local ids = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf')
+local ids = redis.call('ZRANGEBYSCORE', KEYS[2], ARGV[1], '+inf', 'WITHSCORES')
 for i = 1, #ids do
   result[#result + 1] = ids[i]
 end

@@ -1,9 +1,10 @@
 -- Writes what a tracked job leaves behind when it starts or ends (issue 5): optionally
 -- acknowledges and deletes its stream entry, releases its concurrency lease and its
 -- uniqueness lock (only while this job still owns it), and records its state.
--- The state write goes last and through pcall: at maxmemory Redis refuses it, and a job
--- must still be acknowledged and its lease and lock freed; a lost state record only reads
--- as unknown.
+-- The state write goes first and through pcall: at maxmemory Redis refuses a growing write
+-- only when it is a script's first write, and a refused one must not stop the job being
+-- acknowledged and its lease and lock freed (those commands are never refused); a lost
+-- state record only reads as stale.
 -- KEYS[1]  the queue's stream
 -- KEYS[2]  the job's state hash
 -- KEYS[3]  the uniqueness lock key (ignored unless ARGV[9] is '1')
@@ -22,6 +23,26 @@
 -- ARGV[12] when a retrying job runs again (epoch millis), or ''
 -- ARGV[13] now (epoch millis)
 -- Returns  1 when the state was recorded (or none was asked), 0 when Redis refused it
+local recorded = 1
+if ARGV[4] ~= '' then
+  local written = redis.pcall('HSET', KEYS[2], 'state', ARGV[4], 'attempt', ARGV[5], 'updated', ARGV[13])
+  if type(written) == 'table' and written['err'] then
+    recorded = 0
+  else
+    if ARGV[6] ~= '' then
+      redis.pcall('HSET', KEYS[2], 'result', ARGV[6])
+    end
+    if ARGV[7] ~= '' then
+      redis.pcall('HSET', KEYS[2], 'error', ARGV[7])
+    end
+    if ARGV[12] ~= '' then
+      redis.pcall('HSET', KEYS[2], 'due', ARGV[12])
+    else
+      redis.call('HDEL', KEYS[2], 'due')
+    end
+    redis.call('PEXPIRE', KEYS[2], ARGV[8])
+  end
+end
 if ARGV[2] ~= '' then
   redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
   redis.call('XDEL', KEYS[1], ARGV[2])
@@ -32,26 +53,7 @@ end
 if ARGV[9] == '1' and redis.call('GET', KEYS[3]) == ARGV[3] then
   redis.call('DEL', KEYS[3])
 end
-if ARGV[4] == '' then
-  return 1
-end
-local written = redis.pcall('HSET', KEYS[2], 'state', ARGV[4], 'attempt', ARGV[5], 'updated', ARGV[13])
-if type(written) == 'table' and written['err'] then
-  return 0
-end
-if ARGV[6] ~= '' then
-  redis.pcall('HSET', KEYS[2], 'result', ARGV[6])
-end
-if ARGV[7] ~= '' then
-  redis.pcall('HSET', KEYS[2], 'error', ARGV[7])
-end
-if ARGV[12] ~= '' then
-  redis.pcall('HSET', KEYS[2], 'due', ARGV[12])
-else
-  redis.call('HDEL', KEYS[2], 'due')
-end
-redis.call('PEXPIRE', KEYS[2], ARGV[8])
-if ARGV[11] ~= '' then
+if recorded == 1 and ARGV[4] ~= '' and ARGV[11] ~= '' then
   redis.call('PUBLISH', ARGV[11], ARGV[3])
 end
-return 1
+return recorded

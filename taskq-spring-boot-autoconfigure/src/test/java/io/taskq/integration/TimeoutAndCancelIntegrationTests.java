@@ -182,6 +182,21 @@ class TimeoutAndCancelIntegrationTests {
 		}
 	}
 
+	@Test
+	void cancellingAFinishedJobDoesNotStopALaterJobReusingItsId() throws Exception {
+		try (ConfigurableApplicationContext app = start()) {
+			JobClient jobs = app.getBean(JobClient.class);
+			JobId id = JobId.of("report-42");
+			jobs.submit(JobRequest.of("record", "a").withJobId(id));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 1);
+			assertThat(jobs.cancel("default", id)).isEqualTo(CancelResult.REQUESTED);
+			// A request covers entries added up to 5 s after it (clock skew).
+			Thread.sleep(5500);
+			jobs.submit(JobRequest.of("record", "b").withJobId(id));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 2);
+		}
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Handlers {
 
