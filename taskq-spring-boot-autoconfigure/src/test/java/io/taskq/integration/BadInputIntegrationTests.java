@@ -10,7 +10,6 @@ import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobSerializationException;
 import io.taskq.testing.RedisServerExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,11 +35,6 @@ class BadInputIntegrationTests {
 	static final RedisServerExtension redis = new RedisServerExtension();
 
 	private final JobRecorder recorder = new JobRecorder();
-
-	@BeforeEach
-	void flush() {
-		redis.flushAll();
-	}
 
 	@Test
 	void payloadThatDoesNotDeserializeIsDeadAtOnce(CapturedOutput output) {

@@ -45,26 +45,21 @@ class ConcurrencyKeyIntegrationTests {
 
 	private final JobRecorder recorder = new JobRecorder();
 
+	private final TaskqAppRunner apps = new TaskqAppRunner(redis, Handlers.class, this.recorder)
+		.withProperties("taskq.concurrency=8", "taskq.concurrency-wait=100ms");
+
 	@BeforeEach
 	void reset() {
-		redis.flushAll();
 		runningByKey.clear();
 		maxByKey.clear();
 		running.set(0);
 		maxRunning.set(0);
 	}
 
-	private ConfigurableApplicationContext start(String... properties) {
-		String[] all = new String[properties.length + 2];
-		all[0] = "taskq.concurrency=8";
-		all[1] = "taskq.concurrency-wait=100ms";
-		System.arraycopy(properties, 0, all, 2, properties.length);
-		return TaskqApp.start(redis.server(), Handlers.class, this.recorder, all);
-	}
-
 	@Test
 	void atMostOneJobPerCustomerRunsAcrossInstances() {
-		try (ConfigurableApplicationContext first = start(); ConfigurableApplicationContext second = start()) {
+		try (ConfigurableApplicationContext first = this.apps.start();
+				ConfigurableApplicationContext second = this.apps.start()) {
 			JobClient jobs = first.getBean(JobClient.class);
 			List<JobId> ids = new ArrayList<>();
 			for (int i = 0; i < 15; i++) {
@@ -84,7 +79,7 @@ class ConcurrencyKeyIntegrationTests {
 
 	@Test
 	void jobLimitAndTaskWideLimit() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			List<JobId> ids = new ArrayList<>();
 			for (int i = 0; i < 12; i++) {
@@ -101,7 +96,7 @@ class ConcurrencyKeyIntegrationTests {
 	void crashedWorkersLeaseLapsesAndTheWaitingJobRuns() throws Exception {
 		String visibility = "taskq.visibility-timeout=3s";
 		try (WorkerProcess worker = WorkerProcess.start(redis.server(), visibility, "taskq.concurrency-wait=100ms")) {
-			try (ConfigurableApplicationContext producer = start("taskq.listener.enabled=false")) {
+			try (ConfigurableApplicationContext producer = this.apps.start("taskq.listener.enabled=false")) {
 				JobClient jobs = producer.getBean(JobClient.class);
 				JobId first = jobs.submit(JobRequest.of("exclusive", 30_000).withConcurrencyKey("k"));
 				await().atMost(Duration.ofSeconds(60))

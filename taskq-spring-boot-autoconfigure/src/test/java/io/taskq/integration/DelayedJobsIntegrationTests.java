@@ -39,8 +39,7 @@ class DelayedJobsIntegrationTests {
 	private final JobRecorder recorder = new JobRecorder();
 
 	@BeforeEach
-	void flush() {
-		redis.flushAll();
+	void reset() {
 		startedAt.clear();
 	}
 

@@ -10,7 +10,6 @@ import io.taskq.annotation.TaskHandler;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.testing.RedisServerExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,11 +30,6 @@ class DeliveryIntegrationTests {
 	static final RedisServerExtension redis = new RedisServerExtension();
 
 	private final JobRecorder recorder = new JobRecorder();
-
-	@BeforeEach
-	void flush() {
-		redis.flushAll();
-	}
 
 	@Test
 	void tenThousandJobsAcrossTwoInstancesRunExactlyOnceEach() {

@@ -37,7 +37,6 @@ class GracefulShutdownIntegrationTests {
 
 	@BeforeEach
 	void reset() {
-		redis.flushAll();
 		started.set(0);
 	}
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.taskq.JobContext;
 import io.taskq.JobId;
 import io.taskq.JobState;
 import io.taskq.annotation.TaskHandler;
@@ -13,13 +12,12 @@ import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.JobStatus;
 import io.taskq.testing.RedisServerExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,23 +33,12 @@ class JobStatusIntegrationTests {
 
 	private final JobRecorder recorder = new JobRecorder();
 
-	@BeforeEach
-	void reset() {
-		redis.flushAll();
-	}
-
-	private ConfigurableApplicationContext start(String... properties) {
-		String[] all = new String[properties.length + 3];
-		all[0] = "taskq.retry.delay=100ms";
-		all[1] = "taskq.retry.jitter=0ms";
-		all[2] = "taskq.retry.max-retries=1";
-		System.arraycopy(properties, 0, all, 3, properties.length);
-		return TaskqApp.start(redis.server(), Handlers.class, this.recorder, all);
-	}
+	private final TaskqAppRunner apps = new TaskqAppRunner(redis, Handlers.class, this.recorder)
+		.withProperties("taskq.retry.delay=100ms", "taskq.retry.jitter=0ms", "taskq.retry.max-retries=1");
 
 	@Test
 	void handlerReturningValueIsTrackedAndItsResultAwaited() throws Exception {
-		try (ConfigurableApplicationContext app = start("taskq.tracking.ttl=1h")) {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.tracking.ttl=1h")) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId id = jobs.enqueue("square", 12);
 			JobStatus finished = jobs.whenFinished("default", id).get(10, TimeUnit.SECONDS);
@@ -66,7 +53,7 @@ class JobStatusIntegrationTests {
 
 	@Test
 	void trackedJobGoesThroughItsStates() throws Exception {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId scheduled = jobs.submit(JobRequest.of("record", "x").withDelay(Duration.ofSeconds(2)).withTracking());
 			JobStatus before = jobs.status("default", scheduled);
@@ -86,7 +73,7 @@ class JobStatusIntegrationTests {
 
 	@Test
 	void retryingAndRunningStatesAreVisible() {
-		try (ConfigurableApplicationContext app = start("taskq.retry.delay=2s")) {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.retry.delay=2s")) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId id = jobs.submit(JobRequest.of("broken", "x").withTracking());
 			await().atMost(Duration.ofSeconds(5)).until(() -> jobs.status("default", id).state() == JobState.RETRYING);
@@ -100,8 +87,8 @@ class JobStatusIntegrationTests {
 
 	@Test
 	void producerElsewhereAwaitsJobsOfAnotherApplication() throws Exception {
-		try (ConfigurableApplicationContext producer = start("taskq.listener.enabled=false");
-				ConfigurableApplicationContext worker = start()) {
+		try (ConfigurableApplicationContext producer = this.apps.start("taskq.listener.enabled=false");
+				ConfigurableApplicationContext worker = this.apps.start()) {
 			JobClient jobs = producer.getBean(JobClient.class);
 			List<JobId> ids = new ArrayList<>();
 			for (int i = 0; i < 20; i++) {
@@ -116,13 +103,10 @@ class JobStatusIntegrationTests {
 
 	@Test
 	void untrackedJobsWriteNoStateAndReadAsUnknown() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			redis.server().command("CONFIG", "RESETSTAT");
-			List<JobId> ids = new ArrayList<>();
-			for (int i = 0; i < 100; i++) {
-				ids.add(jobs.enqueue("record", "n" + i));
-			}
+			List<JobId> ids = RecordHandler.enqueue(jobs, 100);
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.distinctJobs() == 100);
 			assertThat(jobs.status("default", ids.get(0)).state()).isEqualTo(JobState.UNKNOWN);
 			assertThat(redis.server().command("KEYS", "taskq:{default}:job:*")).isEmpty();
@@ -132,15 +116,8 @@ class JobStatusIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(RecordHandler.class)
 	static class Handlers {
-
-		@Autowired
-		JobRecorder recorder;
-
-		@TaskHandler("record")
-		void record(String payload, JobContext context) {
-			this.recorder.record(context.jobId().value());
-		}
 
 		@TaskHandler("square")
 		Square square(int value) {

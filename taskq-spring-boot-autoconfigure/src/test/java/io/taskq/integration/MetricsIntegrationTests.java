@@ -13,7 +13,6 @@ import io.taskq.annotation.TaskHandler;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.testing.RedisServerExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,11 +40,6 @@ class MetricsIntegrationTests {
 	static volatile CountDownLatch gate = new CountDownLatch(0);
 
 	private final JobRecorder recorder = new JobRecorder();
-
-	@BeforeEach
-	void flush() {
-		redis.flushAll();
-	}
 
 	private ConfigurableApplicationContext start() {
 		return TaskqApp.start(redis.server(), Handlers.class, this.recorder, "taskq.retry.delay=100ms",

@@ -17,7 +17,6 @@ import io.taskq.recurring.RecurringJobInfo;
 import io.taskq.recurring.RecurringJobs;
 import io.taskq.testing.RedisServer;
 import io.taskq.testing.RedisServerExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,11 +43,6 @@ class RecurringJobsIntegrationTests {
 	static final RedisServerExtension redis = new RedisServerExtension();
 
 	private final Runs runs = new Runs();
-
-	@BeforeEach
-	void flush() {
-		redis.flushAll();
-	}
 
 	@Test
 	void threeInstancesEnqueueEveryOccurrenceOfAOneSecondScheduleExactlyOnceFor30Seconds() {

@@ -4,20 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.taskq.JobContext;
 import io.taskq.JobId;
-import io.taskq.annotation.TaskHandler;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobEnqueueException;
 import io.taskq.testing.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -34,10 +30,10 @@ class RedisOutageIntegrationTests {
 	@Test
 	void listenersResumeAfterRestartThatLostAllData(CapturedOutput output) throws Exception {
 		try (RedisServer redis = RedisServer.start();
-				ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder,
+				ConfigurableApplicationContext app = TaskqApp.start(redis, RecordHandler.class, this.recorder,
 						"spring.data.redis.timeout=2s", "taskq.poll-timeout=1s")) {
 			JobClient jobs = app.getBean(JobClient.class);
-			List<JobId> before = enqueue(jobs, 50);
+			List<JobId> before = RecordHandler.enqueue(jobs, 50);
 			await().atMost(Duration.ofSeconds(10)).until(() -> ranAll(before));
 			redis.kill();
 			// Down for a while: every listener keeps failing and must neither spin nor
@@ -49,7 +45,7 @@ class RedisOutageIntegrationTests {
 			await().atMost(Duration.ofSeconds(20))
 				.ignoreException(JobEnqueueException.class)
 				.until(() -> after.add(jobs.enqueue("record", "after")));
-			after.addAll(enqueue(jobs, 49));
+			after.addAll(RecordHandler.enqueue(jobs, 49));
 			await().atMost(Duration.ofSeconds(20)).until(() -> ranAll(after));
 			assertThat(threadAlive("taskq-default-fetch")).isTrue();
 			assertThat(threadAlive("taskq-default-ack")).isTrue();
@@ -68,7 +64,7 @@ class RedisOutageIntegrationTests {
 		try (RedisServer redis = RedisServer.start()) {
 			redis.stop();
 			long start = System.nanoTime();
-			try (ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder,
+			try (ConfigurableApplicationContext app = TaskqApp.start(redis, RecordHandler.class, this.recorder,
 					"spring.data.redis.timeout=1s", "taskq.poll-timeout=500ms")) {
 				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
 				assertThat(output).contains("Could not read the Redis server version at start-up");
@@ -90,14 +86,14 @@ class RedisOutageIntegrationTests {
 	void queuedJobsSurviveRestartWithPersistence() {
 		try (RedisServer redis = RedisServer.start("--appendonly", "yes", "--appendfsync", "always")) {
 			List<JobId> queued;
-			try (ConfigurableApplicationContext producer = TaskqApp.start(redis, Handlers.class, this.recorder,
+			try (ConfigurableApplicationContext producer = TaskqApp.start(redis, RecordHandler.class, this.recorder,
 					"taskq.listener.enabled=false")) {
 				JobClient jobs = producer.getBean(JobClient.class);
-				queued = enqueue(jobs, 200);
+				queued = RecordHandler.enqueue(jobs, 200);
 				queued.add(jobs.enqueueIn("record", "delayed", Duration.ofSeconds(1)));
 			}
 			redis.restart();
-			try (ConfigurableApplicationContext worker = TaskqApp.start(redis, Handlers.class, this.recorder)) {
+			try (ConfigurableApplicationContext worker = TaskqApp.start(redis, RecordHandler.class, this.recorder)) {
 				await().atMost(Duration.ofSeconds(20)).until(() -> ranAll(queued));
 				assertThat(this.recorder.duplicates()).isEmpty();
 			}
@@ -107,7 +103,7 @@ class RedisOutageIntegrationTests {
 	@Test
 	void enqueueFailsWithClearExceptionWhileRedisIsDown() {
 		try (RedisServer redis = RedisServer.start();
-				ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder,
+				ConfigurableApplicationContext app = TaskqApp.start(redis, RecordHandler.class, this.recorder,
 						"spring.data.redis.timeout=1s", "taskq.listener.enabled=false")) {
 			JobClient jobs = app.getBean(JobClient.class);
 			jobs.enqueue("record", "warm-up");
@@ -125,32 +121,11 @@ class RedisOutageIntegrationTests {
 		return ids.stream().allMatch((id) -> this.recorder.runs(id.value()) >= 1);
 	}
 
-	private static List<JobId> enqueue(JobClient jobs, int count) {
-		List<JobId> ids = new ArrayList<>();
-		for (int i = 0; i < count; i++) {
-			ids.add(jobs.enqueue("record", "n" + i));
-		}
-		return ids;
-	}
-
 	private static boolean threadAlive(String name) {
 		return Thread.getAllStackTraces()
 			.keySet()
 			.stream()
 			.anyMatch((thread) -> thread.getName().equals(name) && thread.isAlive());
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class Handlers {
-
-		@Autowired
-		JobRecorder recorder;
-
-		@TaskHandler("record")
-		void record(String payload, JobContext context) {
-			this.recorder.record(context.jobId().value());
-		}
-
 	}
 
 }

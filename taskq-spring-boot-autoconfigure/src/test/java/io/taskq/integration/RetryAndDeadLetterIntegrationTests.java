@@ -42,26 +42,19 @@ class RetryAndDeadLetterIntegrationTests {
 
 	private final JobRecorder recorder = new JobRecorder();
 
+	private final TaskqAppRunner apps = new TaskqAppRunner(redis, Handlers.class, this.recorder).withProperties(
+			"taskq.retry.delay=100ms", "taskq.retry.multiplier=2", "taskq.retry.jitter=0ms",
+			"taskq.retry.max-retries=3");
+
 	@BeforeEach
 	void reset() {
-		redis.flushAll();
 		attempts.clear();
 		healed = false;
 	}
 
-	private ConfigurableApplicationContext start(String... properties) {
-		String[] all = new String[properties.length + 4];
-		all[0] = "taskq.retry.delay=100ms";
-		all[1] = "taskq.retry.multiplier=2";
-		all[2] = "taskq.retry.jitter=0ms";
-		all[3] = "taskq.retry.max-retries=3";
-		System.arraycopy(properties, 0, all, 4, properties.length);
-		return TaskqApp.start(redis.server(), Handlers.class, this.recorder, all);
-	}
-
 	@Test
 	void failingJobIsRetriedUntilItSucceeds() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobId id = app.getBean(JobClient.class).enqueue("flaky", "x");
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.runs(id.value()) == 1);
 			assertThat(attempts.get(id.value())).hasValue(3);
@@ -73,7 +66,7 @@ class RetryAndDeadLetterIntegrationTests {
 
 	@Test
 	void retriesThenDeadLettersAfterGlobalMaxRetries() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobId id = app.getBean(JobClient.class).enqueue("broken", "x");
 			DeadJobs dead = app.getBean(DeadJobs.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
@@ -94,7 +87,7 @@ class RetryAndDeadLetterIntegrationTests {
 
 	@Test
 	void backoffGrowsBetweenAttempts() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			app.getBean(JobClient.class).enqueue("broken", "timed");
 			await().atMost(Duration.ofSeconds(10)).until(() -> app.getBean(DeadJobs.class).count("default") == 1);
 			List<Long> times = Handlers.times;
@@ -108,7 +101,7 @@ class RetryAndDeadLetterIntegrationTests {
 
 	@Test
 	void handlerAndJobOverrideTheRetryLimit() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId handlerLimited = jobs.enqueue("brokenOnce", "x");
 			JobId jobLimited = jobs.submit(JobRequest.of("broken", "y").withMaxRetries(0));
@@ -121,7 +114,7 @@ class RetryAndDeadLetterIntegrationTests {
 
 	@Test
 	void nonRetryableFailureGoesStraightToDeadLetters() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobId id = app.getBean(JobClient.class).enqueue("refuse", "x");
 			DeadJobs dead = app.getBean(DeadJobs.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
@@ -132,7 +125,7 @@ class RetryAndDeadLetterIntegrationTests {
 
 	@Test
 	void deadJobsCanBeRetriedAndDeleted() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			DeadJobs dead = app.getBean(DeadJobs.class);
 			JobId first = jobs.submit(JobRequest.of("flaky", "a").withMaxRetries(0));

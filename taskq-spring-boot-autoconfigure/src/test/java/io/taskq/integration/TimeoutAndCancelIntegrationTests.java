@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,26 +48,19 @@ class TimeoutAndCancelIntegrationTests {
 
 	private final JobRecorder recorder = new JobRecorder();
 
+	private final TaskqAppRunner apps = new TaskqAppRunner(redis, Handlers.class, this.recorder)
+		.withProperties("taskq.retry.delay=100ms", "taskq.retry.jitter=0ms", "taskq.retry.max-retries=1");
+
 	@BeforeEach
 	void reset() {
-		redis.flushAll();
 		attempts.clear();
 		sawCancellation.clear();
 		returnedAt.clear();
 	}
 
-	private ConfigurableApplicationContext start(String... properties) {
-		String[] all = new String[properties.length + 3];
-		all[0] = "taskq.retry.delay=100ms";
-		all[1] = "taskq.retry.jitter=0ms";
-		all[2] = "taskq.retry.max-retries=1";
-		System.arraycopy(properties, 0, all, 3, properties.length);
-		return TaskqApp.start(redis.server(), Handlers.class, this.recorder, all);
-	}
-
 	@Test
 	void runOverItsTimeoutIsInterruptedRetriedThenDeadLettered() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobId id = app.getBean(JobClient.class).enqueue("sleepy", 10_000);
 			DeadJobs dead = app.getBean(DeadJobs.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
@@ -80,7 +74,7 @@ class TimeoutAndCancelIntegrationTests {
 
 	@Test
 	void perJobTimeoutOverridesTheHandlers() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId slow = jobs.submit(JobRequest.of("sleepy", 100).withTimeout(Duration.ofSeconds(5)));
 			JobId fast = jobs.submit(JobRequest.of("record", "x").withTimeout(Duration.ofMillis(200)));
@@ -93,7 +87,7 @@ class TimeoutAndCancelIntegrationTests {
 
 	@Test
 	void handlerIgnoringTheInterruptHasItsFailureWrittenWithoutWaitingForIt() {
-		try (ConfigurableApplicationContext app = start("taskq.retry.max-retries=0")) {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.retry.max-retries=0")) {
 			Instant enqueued = Instant.now();
 			JobId id = app.getBean(JobClient.class).enqueue("stubborn", 4000);
 			DeadJobs dead = app.getBean(DeadJobs.class);
@@ -112,7 +106,7 @@ class TimeoutAndCancelIntegrationTests {
 
 	@Test
 	void cancelledScheduledJobNeverRuns() throws Exception {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId cancelled = jobs
 				.submit(JobRequest.of("record", "a").withDelay(Duration.ofMillis(500)).withTracking());
@@ -129,14 +123,14 @@ class TimeoutAndCancelIntegrationTests {
 
 	@Test
 	void queuedJobCancelledBeforeAnyWorkerStartedIsSkipped() throws Exception {
-		try (ConfigurableApplicationContext producer = start("taskq.listener.enabled=false")) {
+		try (ConfigurableApplicationContext producer = this.apps.start("taskq.listener.enabled=false")) {
 			JobClient jobs = producer.getBean(JobClient.class);
 			JobId cancelled = jobs.submit(JobRequest.of("record", "a").withTracking());
 			JobId kept = jobs.enqueue("record", "b");
 			assertThat(jobs.cancel("default", cancelled)).isEqualTo(CancelResult.REQUESTED);
 			// The worker was not subscribed when the cancellation was announced: it
 			// learns it from Redis.
-			try (ConfigurableApplicationContext worker = start()) {
+			try (ConfigurableApplicationContext worker = this.apps.start()) {
 				await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(kept.value()) == 1);
 				await().atMost(Duration.ofSeconds(5))
 					.until(() -> jobs.status("default", cancelled).state() == JobState.CANCELLED);
@@ -149,7 +143,7 @@ class TimeoutAndCancelIntegrationTests {
 
 	@Test
 	void queuedJobCancelledWhilePausedIsSkippedByRunningWorkers() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			QueueControl control = app.getBean(QueueControl.class);
 			control.pause("default");
@@ -166,7 +160,7 @@ class TimeoutAndCancelIntegrationTests {
 
 	@Test
 	void runningJobIsInterruptedSeesTheRequestAndIsNotRetried() throws Exception {
-		try (ConfigurableApplicationContext app = start("taskq.retry.max-retries=3")) {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.retry.max-retries=3")) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId id = jobs.submit(JobRequest.of("sleepy", 30_000).withTracking());
 			await().atMost(Duration.ofSeconds(5)).until(() -> attempts.containsKey(id.value()));
@@ -184,7 +178,7 @@ class TimeoutAndCancelIntegrationTests {
 
 	@Test
 	void cancellingAFinishedJobDoesNotStopALaterJobReusingItsId() throws Exception {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId id = JobId.of("report-42");
 			jobs.submit(JobRequest.of("record", "a").withJobId(id));
@@ -198,15 +192,11 @@ class TimeoutAndCancelIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(RecordHandler.class)
 	static class Handlers {
 
 		@Autowired
 		JobRecorder recorder;
-
-		@TaskHandler("record")
-		void record(String payload, JobContext context) {
-			this.recorder.record(context.jobId().value());
-		}
 
 		/** Sleeps the payload's millis, interruptibly. */
 		@TaskHandler(value = "sleepy", timeout = "300ms")

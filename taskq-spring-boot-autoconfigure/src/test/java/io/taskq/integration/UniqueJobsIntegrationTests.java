@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,27 +47,24 @@ class UniqueJobsIntegrationTests {
 
 	private final JobRecorder recorder = new JobRecorder();
 
+	private final TaskqAppRunner apps = new TaskqAppRunner(redis, Handlers.class, this.recorder);
+
 	@BeforeEach
 	void reset() {
-		redis.flushAll();
 		release = new CountDownLatch(0);
 		started.clear();
 	}
 
-	private ConfigurableApplicationContext start(String... properties) {
-		return TaskqApp.start(redis.server(), Handlers.class, this.recorder, properties);
-	}
-
 	@Test
 	void secondEnqueueWhileQueuedReturnsTheFirstJobAndRunsOnce() {
-		try (ConfigurableApplicationContext producer = start("taskq.listener.enabled=false")) {
+		try (ConfigurableApplicationContext producer = this.apps.start("taskq.listener.enabled=false")) {
 			JobClient jobs = producer.getBean(JobClient.class);
 			JobRequest request = JobRequest.of("record", "invoice-1").withUniqueness(Uniqueness.byKey("invoice-1"));
 			JobId first = jobs.submit(request);
 			JobId second = jobs.submit(request);
 			assertThat(second).isEqualTo(first);
 			assertThat(redis.server().command("XLEN", "taskq:{default}:stream")).isEqualTo("1");
-			try (ConfigurableApplicationContext worker = start()) {
+			try (ConfigurableApplicationContext worker = this.apps.start()) {
 				await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(first.value()) == 1);
 				// Finished: the key is free again.
 				await().atMost(Duration.ofSeconds(5))
@@ -81,7 +79,7 @@ class UniqueJobsIntegrationTests {
 
 	@Test
 	void payloadDerivedKeysTellPayloadsApart() {
-		try (ConfigurableApplicationContext producer = start("taskq.listener.enabled=false")) {
+		try (ConfigurableApplicationContext producer = this.apps.start("taskq.listener.enabled=false")) {
 			JobClient jobs = producer.getBean(JobClient.class);
 			JobId a = jobs.submit(JobRequest.of("record", "a").withUniqueness(Uniqueness.byPayload()));
 			JobId again = jobs.submit(JobRequest.of("record", "a").withUniqueness(Uniqueness.byPayload()));
@@ -96,7 +94,7 @@ class UniqueJobsIntegrationTests {
 
 	@Test
 	void concurrentEnqueuesOfOneKeyAddOneJob() throws Exception {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			release = new CountDownLatch(1);
 			ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -122,7 +120,7 @@ class UniqueJobsIntegrationTests {
 
 	@Test
 	void lockHeldWhileRunningUnlessReleasedOnStart() {
-		try (ConfigurableApplicationContext app = start()) {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
 			release = new CountDownLatch(1);
 			JobId untilFinished = jobs.submit(JobRequest.of("hold", "f").withUniqueness(Uniqueness.byKey("f")));
@@ -145,7 +143,7 @@ class UniqueJobsIntegrationTests {
 
 	@Test
 	void deadOrCancelledJobReleasesItsLock() {
-		try (ConfigurableApplicationContext app = start("taskq.retry.max-retries=0")) {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.retry.max-retries=0")) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId doomed = jobs.submit(JobRequest.of("broken", "x").withUniqueness(Uniqueness.byKey("b")));
 			await().atMost(Duration.ofSeconds(5)).until(() -> app.getBean(DeadJobs.class).count("default") == 1);
@@ -163,7 +161,7 @@ class UniqueJobsIntegrationTests {
 
 	@Test
 	void lockExpiresAfterItsTimeoutPastTheDueTime() {
-		try (ConfigurableApplicationContext producer = start("taskq.listener.enabled=false")) {
+		try (ConfigurableApplicationContext producer = this.apps.start("taskq.listener.enabled=false")) {
 			JobClient jobs = producer.getBean(JobClient.class);
 			jobs.submit(JobRequest.of("record", "x")
 				.withDelay(Duration.ofSeconds(60))
@@ -177,15 +175,11 @@ class UniqueJobsIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(RecordHandler.class)
 	static class Handlers {
 
 		@Autowired
 		JobRecorder recorder;
-
-		@TaskHandler("record")
-		void record(String payload, JobContext context) {
-			this.recorder.record(context.jobId().value());
-		}
 
 		@TaskHandler("hold")
 		void hold(String payload, JobContext context) throws InterruptedException {
