@@ -1,11 +1,11 @@
 package io.taskq.listener;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,128 +14,93 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;
+import io.taskq.support.KeySpace;
 import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.DefaultStringRedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.StringRedisConnection;
 import org.springframework.data.redis.connection.stream.Consumer;
-import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.connection.stream.StringRecord;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Runs the jobs of one queue: a fetcher thread reads the queue's stream through the
- * consumer group, a fixed pool of workers runs the handlers, and an {@link OutcomeWriter}
- * acknowledges them in batches.
+ * Runs the jobs of a {@link WorkerPool}: a fetcher thread reads the pool's queues through
+ * their consumer groups, a fixed pool of workers runs the handlers, and each queue's
+ * {@link OutcomeWriter} acknowledges them in batches.
  * <p>
  * Round trips per job on the hot path: one XREADGROUP per batch of up to
- * {@code concurrency} jobs (on a dedicated connection, since it blocks) and one ack
- * script (XACK + XDEL) per batch of finished jobs. Nothing is written per job otherwise.
+ * {@code concurrency} jobs (on a dedicated connection, since it blocks; see
+ * {@link PoolReader}) and one ack script (XACK + XDEL) per batch of finished jobs.
+ * Nothing is written per job otherwise.
  * <p>
- * The fetcher never asks for more jobs than there are free worker slots, so no job waits
- * in memory where a crash would strand it. Between reads it also takes over jobs of dead
- * consumers and refreshes the claim of jobs running here for long
- * ({@link PendingClaims}).
+ * The fetcher takes free worker slots first and reads no more jobs than it holds, so no
+ * job waits in memory where a crash would strand it, and in a pool of several queues a
+ * flood in one cannot hold back a queue of higher priority by more than the jobs already
+ * running.
+ * <p>
+ * Between reads the fetcher also takes over jobs of dead consumers and refreshes the
+ * claim of jobs running here for long ({@link PendingClaims}).
  */
 public class JobListenerContainer {
 
 	private static final Log logger = LogFactory.getLog(JobListenerContainer.class);
 
-	private static final RedisScript<Long> REQUEUE = TaskqScript.load(JobListenerContainer.class, "requeue.lua",
-			Long.class);
-
-	private static final RedisScript<List> CONTROLS = TaskqScript.load(JobListenerContainer.class, "controls.lua",
-			List.class);
-
 	/** Longest the fetcher waits for slots to free up while draining a backlog. */
 	private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-	private final QueueKeys keys;
+	private final String name;
+
+	private final List<QueueLane> lanes;
+
+	private final Map<String, QueueLane> lanesByQueue = new HashMap<>();
 
 	private final ListenerOptions options;
 
 	private final int concurrency;
 
-	private final RedisConnectionFactory connectionFactory;
-
-	private final StringRedisTemplate redis;
-
-	private final JobProcessor processor;
-
-	private final OutcomeWriter outcomes;
-
-	private final PendingClaims claims;
-
 	private final JobObserver observer;
 
 	private final Semaphore slots;
-
-	/** Every job running here, by stream entry id. */
-	private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
-
-	private final CancelledJobs cancelled;
-
-	private final TimeoutWatchdog watchdog;
 
 	private final ThreadPoolExecutor workers;
 
 	private final Thread fetcher;
 
-	private final FailureBackoff fetchBackoff;
+	private final PoolReader reader;
 
 	private volatile boolean running;
 
 	private volatile boolean abandoned;
 
-	private volatile boolean paused;
-
 	private final Object pauseMonitor = new Object();
-
-	private long nextControlsCheck;
-
-	/**
-	 * Cancellations requested since this time (epoch millis) are read on the next check.
-	 */
-	private long cancelledSince;
 
 	/** Whether the last read filled every slot it asked for: more jobs are waiting. */
 	private boolean backlog;
 
-	private @Nullable StringRedisConnection connection;
-
-	public JobListenerContainer(String queue, QueueKeys keys, ListenerOptions options,
+	public JobListenerContainer(WorkerPool pool, KeySpace keys, ListenerOptions options,
 			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, TaskEndpointRegistry endpoints,
 			FailedJobWriter failedJobs, JobObserver observer) {
-		this.keys = keys;
+		this.name = pool.name();
 		this.options = options;
-		this.concurrency = options.concurrency(queue);
-		this.connectionFactory = connectionFactory;
-		this.redis = redis;
+		this.concurrency = pool.concurrency();
 		this.observer = observer;
-		long trackingTtl = options.trackingTtl().toMillis();
-		this.outcomes = new OutcomeWriter(keys, redis, failedJobs, new TrackingWrites(keys, redis, trackingTtl));
-		ConcurrencyLeases leases = new ConcurrencyLeases(keys, redis, options.visibilityTimeout().toMillis());
-		this.claims = new PendingClaims(keys, options, redis, leases);
-		this.cancelled = new CancelledJobs(trackingTtl);
-		this.cancelledSince = System.currentTimeMillis() - trackingTtl;
-		this.watchdog = new TimeoutWatchdog(queue, this.outcomes::submit);
-		this.processor = new JobProcessor(queue, endpoints, options, observer, () -> this.abandoned, this.cancelled,
-				leases, this.watchdog, this.outcomes::submit);
+		List<QueueLane> lanes = new ArrayList<>();
+		for (int i = 0; i < pool.queues().size(); i++) {
+			QueueLane lane = new QueueLane(keys.queue(pool.queues().get(i)), pool.weight(i), options, redis, endpoints,
+					failedJobs, observer, () -> this.abandoned);
+			lanes.add(lane);
+			this.lanesByQueue.put(lane.queue(), lane);
+		}
+		this.lanes = List.copyOf(lanes);
+		LaneOrder order = pool.isWeighted() ? LaneOrder.weighted(new SplittableRandom()) : LaneOrder.STRICT;
+		this.reader = new PoolReader(connectionFactory, Consumer.from(QueueKeys.GROUP, options.consumerName()),
+				this.lanes, order, options.blockTimeout());
 		this.slots = new Semaphore(this.concurrency);
 		AtomicInteger threads = new AtomicInteger();
 		this.workers = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
-					Thread thread = new Thread(task, "taskq-" + queue + "-" + threads.incrementAndGet());
+					Thread thread = new Thread(task, "taskq-" + this.name + "-" + threads.incrementAndGet());
 					// Daemons, so a handler that ignores interruption cannot hold the JVM
 					// after stop.
 					thread.setDaemon(true);
@@ -143,78 +108,69 @@ public class JobListenerContainer {
 				});
 		// Not a daemon: like a web server's threads, it keeps a worker-only application
 		// alive.
-		this.fetcher = new Thread(this::fetchLoop, "taskq-" + queue + "-fetch");
-		this.fetchBackoff = new FailureBackoff(logger, "Reading jobs of queue '" + queue + "'");
+		this.fetcher = new Thread(this::fetchLoop, "taskq-" + this.name + "-fetch");
 	}
 
-	public String queue() {
-		return this.keys.queue();
+	/** The pool's name. */
+	public String name() {
+		return this.name;
 	}
 
-	public boolean isPaused() {
-		return this.paused;
+	/** The queues this container serves, highest priority first. */
+	public List<String> queues() {
+		return this.lanes.stream().map(QueueLane::queue).toList();
+	}
+
+	public boolean isPaused(String queue) {
+		QueueLane lane = this.lanesByQueue.get(queue);
+		return lane != null && lane.isPaused();
 	}
 
 	/**
-	 * Pauses or resumes fetching on this instance (running jobs go on). Called when the
-	 * queue's pause flag changes; see {@link io.taskq.client.QueueControl}.
+	 * Pauses or resumes fetching from a queue on this instance (running jobs go on).
+	 * Called when the queue's pause flag changes; see
+	 * {@link io.taskq.client.QueueControl}.
 	 */
-	public void setPaused(boolean paused) {
-		if (this.paused != paused) {
-			logger.info((paused ? "Paused" : "Resumed") + " queue '" + queue() + "'");
+	public void setPaused(String queue, boolean paused) {
+		QueueLane lane = this.lanesByQueue.get(queue);
+		if (lane != null) {
+			setPaused(lane, paused);
 		}
-		this.paused = paused;
-		synchronized (this.pauseMonitor) {
-			this.pauseMonitor.notifyAll();
+	}
+
+	private void setPaused(QueueLane lane, boolean paused) {
+		if (lane.setPaused(paused)) {
+			synchronized (this.pauseMonitor) {
+				this.pauseMonitor.notifyAll();
+			}
 		}
 	}
 
 	/**
-	 * Cancels a job of this queue: it will not start here, and if it runs here now its
-	 * handler is interrupted and sees
+	 * Cancels a job of one of this container's queues: it will not start here, and if it
+	 * runs here now its handler is interrupted and sees
 	 * {@link io.taskq.JobContext#isCancellationRequested()}.
 	 */
-	public void cancel(String jobId) {
-		cancel(jobId, System.currentTimeMillis());
-	}
-
-	private void cancel(String jobId, long requestedAt) {
-		if (!this.cancelled.add(jobId, requestedAt)) {
-			return;
-		}
-		for (Execution execution : this.inFlight.values()) {
-			if (jobId.equals(execution.jobId())) {
-				logger.info("Cancelling job " + jobId + " of queue '" + queue() + "' while it runs");
-				execution.requestCancel();
-			}
+	public void cancel(String queue, String jobId) {
+		QueueLane lane = this.lanesByQueue.get(queue);
+		if (lane != null) {
+			lane.cancel(jobId, System.currentTimeMillis());
 		}
 	}
 
 	/**
-	 * Reads what the queue's channel announces from Redis: the pause flag and recent
+	 * Reads what the queues' channels announce from Redis: the pause flags and recent
 	 * cancellations, in case an announcement was missed.
 	 */
-	void checkControls() {
-		long since = this.cancelledSince;
-		try {
-			long now = System.currentTimeMillis();
-			List<?> result = this.redis.execute(CONTROLS, List.of(this.keys.paused(), this.keys.cancelled()),
-					Long.toString(since));
-			setPaused(((Number) result.get(0)).longValue() == 1);
-			for (int i = 1; i + 1 < result.size(); i += 2) {
-				cancel((String) result.get(i), Long.parseLong((String) result.get(i + 1)));
-			}
-			// Overlapping windows: clocks of instances differ a little.
-			this.cancelledSince = now - 60_000;
-		}
-		catch (DataAccessException ex) {
-			// Keep the current state; the fetch loop reports Redis failures.
+	public void checkControls() {
+		for (QueueLane lane : this.lanes) {
+			setPaused(lane, lane.readControls());
 		}
 	}
 
 	public void start() {
 		this.running = true;
-		this.outcomes.start();
+		this.lanes.forEach(QueueLane::start);
 		this.fetcher.start();
 	}
 
@@ -231,108 +187,111 @@ public class JobListenerContainer {
 		Duration timeout = this.options.shutdownTimeout();
 		boolean finished = awaitWorkers(timeout);
 		if (!finished) {
+			this.lanes.forEach((lane) -> lane.warnAbandoned(timeout));
 			this.abandoned = true;
-			logger.warn(this.inFlight.size() + " jobs of queue '" + queue() + "' still running after " + timeout
-					+ "; they stay pending and will be reclaimed after the visibility timeout");
 			this.workers.shutdownNow();
 		}
-		this.watchdog.stop();
-		this.outcomes.stop(Duration.ofSeconds(5));
-		if (finished) {
-			this.claims.releaseConsumer();
-		}
+		this.lanes.forEach((lane) -> lane.stop(finished));
 	}
 
 	private void fetchLoop() {
 		while (this.running) {
 			checkControlsIfDue();
-			if (this.paused) {
-				this.claims.refreshIfDue(this.inFlight);
-				awaitResume();
+			List<QueueLane> ready = readyLanes();
+			if (ready.isEmpty()) {
+				this.lanes.forEach(QueueLane::refreshClaimsIfDue);
+				awaitReady();
 				continue;
 			}
-			int permits = acquireSlots();
+			int free = acquireSlots();
 			try {
-				this.claims.refreshIfDue(this.inFlight);
-				if (permits > 0) {
-					for (PendingClaims.ClaimedEntry entry : this.claims.reclaimIfDue(permits, this::isHere)) {
-						this.observer.reclaimed(queue(), entry.fields().getOrDefault("task", ""));
-						dispatch(entry.entryId(), entry.fields(), entry.deliveries());
-						permits--;
+				this.lanes.forEach(QueueLane::refreshClaimsIfDue);
+				free = reclaim(ready, free);
+				if (free > 0) {
+					int asked = free;
+					for (PoolReader.LaneRecords read : this.reader.read(ready, free)) {
+						for (StringRecord record : read.records()) {
+							dispatch(read.lane(), record.getId().getValue(), record.getValue(), 1);
+							// Counted per job: should a dispatch throw, the finally block
+							// releases exactly the slots no job took.
+							free--;
+						}
 					}
-				}
-				if (permits > 0) {
-					List<StringRecord> records = read(permits);
-					if (this.paused && !records.isEmpty()) {
-						requeue(records);
-						continue;
-					}
-					this.backlog = records.size() == permits;
-					for (StringRecord record : records) {
-						dispatch(record.getId().getValue(), record.getValue(), 1);
-						permits--;
-					}
-				}
-				this.fetchBackoff.succeeded();
-			}
-			catch (DataAccessException ex) {
-				if (this.running) {
-					closeConnection();
-					if (isMissingGroup(ex)) {
-						recreateGroup();
-					}
-					else {
-						FailureBackoff.pause(this.fetchBackoff.failed(ex));
-					}
+					this.backlog = free == 0 && asked > 0;
 				}
 			}
 			catch (RuntimeException ex) {
 				if (this.running) {
-					logger.error("Unexpected failure reading jobs of queue '" + queue() + "'", ex);
-					FailureBackoff.pause(this.fetchBackoff.failed(ex));
+					logger.error("Unexpected failure fetching jobs of " + describe(), ex);
+					FailureBackoff.pause(Duration.ofSeconds(1));
 				}
 			}
 			finally {
-				// Permits of dispatched jobs come back when they finish; the rest now.
-				this.slots.release(permits);
+				// Slots of dispatched jobs come back when they finish; the rest now.
+				this.slots.release(free);
 			}
 		}
-		closeConnection();
+		this.reader.closeConnection();
 	}
 
-	/** Hands back jobs a read returned after the queue was paused. */
-	private void requeue(List<StringRecord> records) {
-		List<Object> args = new ArrayList<>(records.size() + 1);
-		args.add(QueueKeys.GROUP);
-		records.forEach((record) -> args.add(record.getId().getValue()));
-		this.redis.execute(REQUEUE, List.of(this.keys.stream()), args.toArray());
-	}
-
-	/** Re-reads the queue's controls now and then, in case an announcement was missed. */
-	private void checkControlsIfDue() {
+	/** The queues that may be read now, in the pool's order. */
+	private List<QueueLane> readyLanes() {
 		long now = System.currentTimeMillis();
-		if (now >= this.nextControlsCheck) {
-			this.nextControlsCheck = now + this.options.reclaimInterval().toMillis();
-			checkControls();
+		if (this.lanes.size() == 1) {
+			return this.lanes.get(0).isReady(now) ? this.lanes : List.of();
+		}
+		return this.lanes.stream().filter((lane) -> lane.isReady(now)).toList();
+	}
+
+	/** Takes over jobs dead consumers left pending, if a scan is due. */
+	private int reclaim(List<QueueLane> ready, int free) {
+		for (QueueLane lane : ready) {
+			if (free == 0) {
+				break;
+			}
+			for (PendingClaims.ClaimedEntry entry : lane.reclaimIfDue(free)) {
+				this.observer.reclaimed(lane.queue(), entry.fields().getOrDefault("task", ""));
+				dispatch(lane, entry.entryId(), entry.fields(), entry.deliveries());
+				free--;
+			}
+		}
+		return free;
+	}
+
+	/** Re-reads the queues' controls now and then, in case an announcement was missed. */
+	private void checkControlsIfDue() {
+		for (QueueLane lane : this.lanes) {
+			if (lane.controlsCheckDue()) {
+				setPaused(lane, lane.readControls());
+			}
 		}
 	}
 
-	private void awaitResume() {
+	/**
+	 * Sleeps while no queue can be read: until one is resumed, or the earliest backoff
+	 * after a failed read ends, or one block timeout.
+	 */
+	private void awaitReady() {
+		long now = System.currentTimeMillis();
+		long wait = this.options.blockTimeout().toMillis();
+		for (QueueLane lane : this.lanes) {
+			if (!lane.isPaused()) {
+				wait = Math.min(wait, lane.retryAt() - now);
+			}
+		}
+		if (wait <= 0) {
+			return;
+		}
 		synchronized (this.pauseMonitor) {
-			if (this.paused && this.running) {
+			if (this.running && readyLanes().isEmpty()) {
 				try {
-					this.pauseMonitor.wait(this.options.blockTimeout().toMillis());
+					this.pauseMonitor.wait(wait);
 				}
 				catch (InterruptedException ex) {
 					// Stopping: the loop condition ends it.
 				}
 			}
 		}
-	}
-
-	/** Whether a job is running here or its outcome is still to be written. */
-	private boolean isHere(String entryId) {
-		return this.inFlight.containsKey(entryId) || this.outcomes.isUnwritten(entryId);
 	}
 
 	/**
@@ -366,100 +325,30 @@ public class JobListenerContainer {
 		}
 	}
 
-	private List<StringRecord> read(int count) {
-		StringRedisConnection connection = connection();
-		List<StringRecord> records = connection.xReadGroupAsString(
-				Consumer.from(QueueKeys.GROUP, this.options.consumerName()),
-				StreamReadOptions.empty().count(count).block(this.options.blockTimeout()),
-				StreamOffset.create(this.keys.stream(), ReadOffset.lastConsumed()));
-		return (records != null) ? records : List.of();
-	}
-
-	private void dispatch(String entryId, Map<String, String> fields, long deliveries) {
+	private void dispatch(QueueLane lane, String entryId, Map<String, String> fields, long deliveries) {
 		Execution execution = new Execution(entryId, System.currentTimeMillis());
-		this.inFlight.put(entryId, execution);
+		lane.inFlight().put(entryId, execution);
 		try {
-			this.workers.execute(() -> run(execution, fields, deliveries));
+			this.workers.execute(() -> run(lane, execution, fields, deliveries));
 		}
 		catch (RuntimeException ex) {
-			this.inFlight.remove(entryId);
+			lane.inFlight().remove(entryId);
 			throw ex;
 		}
 	}
 
-	private void run(Execution execution, Map<String, String> fields, long deliveries) {
+	private void run(QueueLane lane, Execution execution, Map<String, String> fields, long deliveries) {
 		try {
-			Outcome outcome = this.processor.process(execution, fields, deliveries);
-			// A job that finished despite the shutdown giving up on it is still
-			// acknowledged.
-			boolean write = outcome instanceof Outcome.Done
-					|| (!this.abandoned && !(outcome instanceof Outcome.Abandoned));
-			if (write && execution.settle()) {
-				this.outcomes.submit(outcome);
-			}
+			lane.run(execution, fields, deliveries);
 		}
 		finally {
-			// After the submit: an entry is always in flight or awaiting its write, never
-			// neither.
-			this.inFlight.remove(execution.entryId());
 			this.slots.release();
 		}
 	}
 
-	private void recreateGroup() {
-		try {
-			createGroup();
-		}
-		catch (DataAccessException ex) {
-			FailureBackoff.pause(this.fetchBackoff.failed(ex));
-		}
-	}
-
-	/**
-	 * Creates the consumer group (and the stream) if missing. At id 0, so jobs enqueued
-	 * before any worker existed are delivered too.
-	 */
-	void createGroup() {
-		try {
-			this.redis.execute((RedisCallback<Object>) (connection) -> {
-				connection.streamCommands()
-					.xGroupCreate(this.keys.stream().getBytes(StandardCharsets.UTF_8), QueueKeys.GROUP,
-							ReadOffset.from("0"), true);
-				return null;
-			});
-			logger.info("Created consumer group of queue '" + queue() + "'");
-		}
-		catch (DataAccessException ex) {
-			if (!FailureBackoff.describe(ex).contains("BUSYGROUP")) {
-				throw ex;
-			}
-		}
-	}
-
-	private static boolean isMissingGroup(DataAccessException ex) {
-		return FailureBackoff.describe(ex).contains("NOGROUP");
-	}
-
-	private StringRedisConnection connection() {
-		StringRedisConnection connection = this.connection;
-		if (connection == null) {
-			connection = new DefaultStringRedisConnection(this.connectionFactory.getConnection());
-			this.connection = connection;
-		}
-		return connection;
-	}
-
-	private void closeConnection() {
-		StringRedisConnection connection = this.connection;
-		this.connection = null;
-		if (connection != null) {
-			try {
-				connection.close();
-			}
-			catch (RuntimeException ex) {
-				// Closing a broken connection may fail; it is gone either way.
-			}
-		}
+	private String describe() {
+		return (this.lanes.size() == 1) ? "queue '" + this.lanes.get(0).queue() + "'"
+				: "pool '" + this.name + "' (queues " + queues() + ")";
 	}
 
 	/** Waits for the workers, keeping the claims of their jobs fresh meanwhile. */
@@ -475,7 +364,7 @@ public class JobListenerContainer {
 				if (this.workers.awaitTermination(Math.min(remaining, step), TimeUnit.NANOSECONDS)) {
 					return true;
 				}
-				this.claims.refresh(this.inFlight);
+				this.lanes.forEach(QueueLane::refreshClaims);
 			}
 		}
 		catch (InterruptedException ex) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.taskq.delay.DelayedJobPromoter;
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
@@ -24,9 +25,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Starts a {@link JobListenerContainer} and a {@link DelayedJobPromoter} for every queue
- * that has handlers, plus one pub/sub subscription that wakes the promoters. Starts late
- * and stops early, so handlers' dependencies are up for as long as jobs run.
+ * Starts a {@link JobListenerContainer} for every {@link WorkerPool} and a
+ * {@link DelayedJobPromoter} for every queue that has handlers, plus one pub/sub
+ * subscription that wakes the promoters. Starts late and stops early, so handlers'
+ * dependencies are up for as long as jobs run.
  */
 public class ListenerContainerRegistry implements SmartLifecycle {
 
@@ -51,7 +53,9 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 
 	private final JobObserver observer;
 
-	private final Map<String, JobListenerContainer> containers = new ConcurrentHashMap<>();
+	private final List<JobListenerContainer> containers = new CopyOnWriteArrayList<>();
+
+	private final Map<String, JobListenerContainer> containersByQueue = new ConcurrentHashMap<>();
 
 	private final List<DelayedJobPromoter> promoters = new ArrayList<>();
 
@@ -83,35 +87,42 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		}
 		RedisVersionCheck.verify(this.redis);
 		Map<String, Consumer<String>> handlersByChannel = new HashMap<>();
-		for (String queue : this.endpoints.queues()) {
-			QueueKeys queueKeys = this.keys.queue(queue);
-			JobListenerContainer container = new JobListenerContainer(queue, queueKeys, this.options,
+		for (WorkerPool pool : this.options.poolsFor(this.endpoints.queues())) {
+			JobListenerContainer container = new JobListenerContainer(pool, this.keys, this.options,
 					this.connectionFactory, this.redis, this.endpoints, this.failedJobs, this.observer);
-			DelayedJobPromoter promoter = new DelayedJobPromoter(queueKeys, this.redis, this.promoterOptions);
-			handlersByChannel.put(queueKeys.wakeChannel(), (message) -> {
-				if (message.startsWith(QueueControlMessages.CANCEL_PREFIX)) {
-					container.cancel(message.substring(QueueControlMessages.CANCEL_PREFIX.length()));
-					return;
-				}
-				switch (message) {
-					case QueueControlMessages.PAUSE -> container.setPaused(true);
-					case QueueControlMessages.RESUME -> container.setPaused(false);
-					default -> promoter.wake(Long.parseLong(message));
-				}
-			});
-			this.containers.put(queue, container);
-			this.promoters.add(promoter);
+			this.containers.add(container);
+			for (String queue : pool.queues()) {
+				QueueKeys queueKeys = this.keys.queue(queue);
+				DelayedJobPromoter promoter = new DelayedJobPromoter(queueKeys, this.redis, this.promoterOptions);
+				handlersByChannel.put(queueKeys.wakeChannel(), (message) -> {
+					if (message.startsWith(QueueControlMessages.CANCEL_PREFIX)) {
+						container.cancel(queue, message.substring(QueueControlMessages.CANCEL_PREFIX.length()));
+						return;
+					}
+					switch (message) {
+						case QueueControlMessages.PAUSE -> container.setPaused(queue, true);
+						case QueueControlMessages.RESUME -> container.setPaused(queue, false);
+						default -> promoter.wake(Long.parseLong(message));
+					}
+				});
+				this.containersByQueue.put(queue, container);
+				this.promoters.add(promoter);
+			}
 		}
 		this.wakeSubscription = new WakeSubscription(this.connectionFactory, handlersByChannel, () -> {
 			this.promoters.forEach((promoter) -> promoter.wake(0));
-			this.containers.values().forEach(JobListenerContainer::checkControls);
+			this.containers.forEach(JobListenerContainer::checkControls);
 		});
 		this.running = true;
 		this.wakeSubscription.start();
-		this.containers.values().forEach(JobListenerContainer::start);
+		this.containers.forEach(JobListenerContainer::start);
 		this.promoters.forEach(DelayedJobPromoter::start);
-		logger.info("taskq listening on queues " + this.endpoints.queues() + " as consumer '"
-				+ this.options.consumerName() + "'");
+		for (JobListenerContainer container : this.containers) {
+			List<String> queues = container.queues();
+			String served = (queues.size() == 1) ? "queue '" + queues.get(0) + "'"
+					: "queues " + queues + " in pool '" + container.name() + "'";
+			logger.info("taskq listening on " + served + " as consumer '" + this.options.consumerName() + "'");
+		}
 	}
 
 	@Override
@@ -124,8 +135,8 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		// Containers drain in parallel, so the whole stop takes one shutdown timeout at
 		// most.
 		List<Thread> stoppers = new ArrayList<>();
-		for (JobListenerContainer container : this.containers.values()) {
-			Thread stopper = new Thread(container::stop, "taskq-" + container.queue() + "-stop");
+		for (JobListenerContainer container : this.containers) {
+			Thread stopper = new Thread(container::stop, "taskq-" + container.name() + "-stop");
 			stopper.start();
 			stoppers.add(stopper);
 		}
@@ -143,6 +154,7 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 			this.wakeSubscription = null;
 		}
 		this.containers.clear();
+		this.containersByQueue.clear();
 		this.promoters.clear();
 	}
 
@@ -158,8 +170,8 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 
 	/** Whether this instance's container of a queue is paused. */
 	public boolean isPaused(String queue) {
-		JobListenerContainer container = this.containers.get(queue);
-		return container != null && container.isPaused();
+		JobListenerContainer container = this.containersByQueue.get(queue);
+		return container != null && container.isPaused(queue);
 	}
 
 	public ListenerOptions options() {

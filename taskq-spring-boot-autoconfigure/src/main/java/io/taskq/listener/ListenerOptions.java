@@ -1,7 +1,13 @@
 package io.taskq.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.taskq.retry.RetryPolicy;
 import org.springframework.util.Assert;
@@ -25,10 +31,12 @@ import org.springframework.util.Assert;
  * before it tries again (jittered between half and all of it)
  * @param trackingTtl how long a tracked job's state and result, and a cancellation
  * request, stay in Redis after their last change
+ * @param pools pools of workers that serve several queues by priority or weight; every
+ * other queue has a pool of its own
  */
 public record ListenerOptions(String consumerName, int concurrency, Map<String, Integer> queueConcurrency,
 		Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry,
-		Duration slowTaskThreshold, Duration concurrencyWait, Duration trackingTtl) {
+		Duration slowTaskThreshold, Duration concurrencyWait, Duration trackingTtl, List<WorkerPool> pools) {
 
 	public static final int DEFAULT_CONCURRENCY = 10;
 
@@ -56,6 +64,39 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 		Assert.isTrue(concurrencyWait.toMillis() > 0, "Concurrency wait must be positive");
 		Assert.isTrue(trackingTtl.toMillis() > 0, "Tracking time-to-live must be positive");
 		queueConcurrency = Map.copyOf(queueConcurrency);
+		Map<String, String> poolOfQueue = new HashMap<>();
+		for (WorkerPool pool : pools) {
+			for (String queue : pool.queues()) {
+				String other = poolOfQueue.putIfAbsent(queue, pool.name());
+				Assert.isTrue(other == null, () -> "Queue '" + queue + "' is in two pools, '" + other + "' and '"
+						+ pool.name() + "'; a queue can be in one pool only");
+			}
+		}
+		pools = List.copyOf(pools);
+	}
+
+	/**
+	 * The pools that serve the given queues: the configured pools, restricted to those
+	 * queues (a pool serving none of them is left out), then a pool of its own for every
+	 * other queue.
+	 * @param queues the queues that have handlers here
+	 */
+	public List<WorkerPool> poolsFor(Collection<String> queues) {
+		List<WorkerPool> result = new ArrayList<>();
+		Set<String> pooled = new HashSet<>();
+		for (WorkerPool pool : this.pools) {
+			WorkerPool served = pool.retain(queues);
+			if (served != null) {
+				result.add(served);
+				pooled.addAll(served.queues());
+			}
+		}
+		for (String queue : queues) {
+			if (!pooled.contains(queue)) {
+				result.add(WorkerPool.of(queue, concurrency(queue)));
+			}
+		}
+		return result;
 	}
 
 	public int concurrency(String queue) {

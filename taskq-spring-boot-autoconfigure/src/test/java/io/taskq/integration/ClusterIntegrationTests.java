@@ -84,6 +84,35 @@ class ClusterIntegrationTests {
 		}
 	}
 
+	@Test
+	void poolOfQueuesOnDifferentNodesServesThemAll() throws Exception {
+		try (ConfigurableApplicationContext app = new SpringApplicationBuilder(TaskqApp.Boot.class, Handlers.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.data.redis.cluster.nodes=" + cluster.nodes(), "spring.main.banner-mode=off",
+					"spring.data.redis.repositories.enabled=false", "logging.level.root=WARN",
+					"taskq.pools.all.queues=alpha,beta,gamma,delta", "taskq.pools.all.concurrency=4",
+					"taskq.poll-timeout=10s")
+			.initializers((context) -> context.getBeanFactory().registerSingleton("jobRecorder", this.recorder))
+			.run()) {
+			JobClient jobs = app.getBean(JobClient.class);
+			List<JobId> ids = new ArrayList<>();
+			for (String queue : List.of("alpha", "beta", "gamma", "delta")) {
+				for (int i = 0; i < 50; i++) {
+					ids.add(jobs.enqueue("record." + queue, "n" + i));
+				}
+			}
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.recorder.distinctJobs() == ids.size());
+			// One read cannot span the slots, so an idle pool waits on one queue after
+			// another, briefly each: a job of any queue still starts within a second.
+			for (String queue : List.of("delta", "alpha", "gamma")) {
+				Thread.sleep(300);
+				JobId id = jobs.enqueue("record." + queue, "idle");
+				await().atMost(Duration.ofSeconds(2)).until(() -> this.recorder.runs(id.value()) == 1);
+			}
+			assertThat(this.recorder.duplicates()).isEmpty();
+		}
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Handlers {
 

@@ -41,6 +41,12 @@ public class WorkerMain {
 			this.redis.opsForSet().add("test:done", context.jobId().value());
 		}
 
+		/** Like {@code work}, on the queue {@code low}. */
+		@TaskHandler(task = "work.low", queue = "low")
+		void workLow(Integer sleepMillis, JobContext context) throws InterruptedException {
+			work(sleepMillis, context);
+		}
+
 		/** Like {@code work}, one at a time per concurrency key across all workers. */
 		@TaskHandler(value = "exclusive", concurrencyLimit = "1")
 		void exclusive(Integer sleepMillis, JobContext context) throws InterruptedException {

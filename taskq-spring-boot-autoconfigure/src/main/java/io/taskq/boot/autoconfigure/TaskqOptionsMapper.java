@@ -4,12 +4,15 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.listener.ListenerOptions;
+import io.taskq.listener.WorkerPool;
 import io.taskq.recurring.RecurringOptions;
 import io.taskq.retry.RetryPolicy;
 
@@ -56,7 +59,18 @@ final class TaskqOptionsMapper {
 				: defaultConsumerName();
 		return new ListenerOptions(consumerName, properties.getConcurrency(), queueConcurrency, pollTimeout,
 				properties.getVisibilityTimeout(), properties.getShutdownTimeout(), retryPolicy(properties.getRetry()),
-				properties.getSlowTaskThreshold(), properties.getConcurrencyWait(), properties.getTracking().getTtl());
+				properties.getSlowTaskThreshold(), properties.getConcurrencyWait(), properties.getTracking().getTtl(),
+				workerPools(properties));
+	}
+
+	private static List<WorkerPool> workerPools(TaskqProperties properties) {
+		List<WorkerPool> pools = new ArrayList<>();
+		properties.getPools().forEach((name, pool) -> {
+			Integer concurrency = pool.getConcurrency();
+			pools.add(new WorkerPool(name, pool.getQueues(), pool.getWeights(),
+					(concurrency != null) ? concurrency : properties.getConcurrency()));
+		});
+		return pools;
 	}
 
 	static String defaultConsumerName() {

@@ -1,7 +1,9 @@
 package io.taskq.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
@@ -82,6 +84,11 @@ public class TaskqProperties {
 	 * Per-queue settings, by queue name.
 	 */
 	private final Map<String, Queue> queues = new LinkedHashMap<>();
+
+	/**
+	 * Worker pools that serve several queues with shared slots, by pool name.
+	 */
+	private final Map<String, Pool> pools = new LinkedHashMap<>();
 
 	private final Listener listener = new Listener();
 
@@ -185,6 +192,10 @@ public class TaskqProperties {
 
 	public Map<String, Queue> getQueues() {
 		return this.queues;
+	}
+
+	public Map<String, Pool> getPools() {
+		return this.pools;
 	}
 
 	public Listener getListener() {
@@ -331,6 +342,56 @@ public class TaskqProperties {
 		 * Jobs of this queue run at once on this instance; unset for taskq.concurrency.
 		 */
 		private @Nullable Integer concurrency;
+
+		public @Nullable Integer getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(@Nullable Integer concurrency) {
+			this.concurrency = concurrency;
+		}
+
+	}
+
+	/**
+	 * A pool of worker slots shared by several queues, by strict priority or by weight.
+	 */
+	public static class Pool {
+
+		/**
+		 * Queues the pool serves, highest priority first. Each free slot goes to the
+		 * first queue that has a job, unless weights are set.
+		 */
+		private List<String> queues = new ArrayList<>();
+
+		/**
+		 * One weight per queue, in the order of queues: each read offers the free slots
+		 * to a queue drawn with a chance proportional to its weight first, so no queue
+		 * starves. Empty for strict priority.
+		 */
+		private List<Integer> weights = new ArrayList<>();
+
+		/**
+		 * Jobs of the pool's queues run at once on this instance; unset for
+		 * taskq.concurrency.
+		 */
+		private @Nullable Integer concurrency;
+
+		public List<String> getQueues() {
+			return this.queues;
+		}
+
+		public void setQueues(List<String> queues) {
+			this.queues = queues;
+		}
+
+		public List<Integer> getWeights() {
+			return this.weights;
+		}
+
+		public void setWeights(List<Integer> weights) {
+			this.weights = weights;
+		}
 
 		public @Nullable Integer getConcurrency() {
 			return this.concurrency;

@@ -1,6 +1,7 @@
 package io.taskq.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.taskq.JobContext;
 import io.taskq.annotation.TaskHandler;
@@ -11,6 +12,7 @@ import io.taskq.client.RedisJobClient;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.TaskEndpointRegistry;
+import io.taskq.listener.WorkerPool;
 import io.taskq.retry.RetryPolicy;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.KeySpace;
@@ -93,6 +95,25 @@ class TaskqAutoConfigurationTests {
 					.isEqualTo(new RetryPolicy(2, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(10), Duration.ZERO));
 				assertThat(context.getBean(KeySpace.class).queue("mail").stream()).isEqualTo("jobs:{mail}:stream");
 			});
+	}
+
+	@Test
+	void bindsWorkerPools() {
+		this.runner
+			.withPropertyValues("taskq.concurrency=4", "taskq.pools.main.queues=urgent,default,bulk",
+					"taskq.pools.main.weights=5,3,1", "taskq.pools.main.concurrency=12",
+					"taskq.pools.reports.queues=reports,exports")
+			.run((context) -> assertThat(context.getBean(ListenerContainerRegistry.class).options().pools())
+				.containsExactly(new WorkerPool("main", List.of("urgent", "default", "bulk"), List.of(5, 3, 1), 12),
+						new WorkerPool("reports", List.of("reports", "exports"), List.of(), 4)));
+	}
+
+	@Test
+	void refusesAQueueInTwoPools() {
+		this.runner.withPropertyValues("taskq.pools.a.queues=urgent,bulk", "taskq.pools.b.queues=bulk")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Queue 'bulk' is in two pools, 'a' and 'b'"));
 	}
 
 	@Test

@@ -1,0 +1,341 @@
+package io.taskq.listener;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import io.taskq.retry.FailedJobWriter;
+import io.taskq.support.JobObserver;
+import io.taskq.support.QueueKeys;
+import io.taskq.support.TaskqScript;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.stream.ReadOffset;
+import org.springframework.data.redis.connection.stream.StreamOffset;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * One queue served by a {@link JobListenerContainer}: everything that belongs to the
+ * queue rather than to the container's worker pool. Its stream and consumer group, the
+ * jobs of it running here, their outcomes and claims, its pause flag and cancellation
+ * requests. A container serves one lane, or several by priority or weight.
+ * <p>
+ * Entry ids are only unique within one stream, which is why jobs in flight are kept per
+ * lane.
+ */
+final class QueueLane {
+
+	private static final Log logger = LogFactory.getLog(QueueLane.class);
+
+	private static final RedisScript<Long> REQUEUE = TaskqScript.load(QueueLane.class, "requeue.lua", Long.class);
+
+	private static final RedisScript<List> CONTROLS = TaskqScript.load(QueueLane.class, "controls.lua", List.class);
+
+	/**
+	 * How far back a cancellation request read from Redis may be; clocks differ a little.
+	 */
+	private static final long CONTROLS_OVERLAP_MILLIS = 60_000;
+
+	private final QueueKeys keys;
+
+	private final ListenerOptions options;
+
+	private final StringRedisTemplate redis;
+
+	private final int weight;
+
+	private final OutcomeWriter outcomes;
+
+	private final PendingClaims claims;
+
+	private final CancelledJobs cancelled;
+
+	private final TimeoutWatchdog watchdog;
+
+	private final JobProcessor processor;
+
+	private final BooleanSupplier abandoned;
+
+	/** Every job of this queue running here, by stream entry id. */
+	private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
+
+	private final StreamOffset<String> readOffset;
+
+	private final FailureBackoff readBackoff;
+
+	/** When a read may be tried again after a failure (epoch millis). */
+	private volatile long retryAt;
+
+	private volatile boolean paused;
+
+	private long nextControlsCheck;
+
+	/**
+	 * Cancellations requested since this time (epoch millis) are read on the next check.
+	 */
+	private long cancelledSince;
+
+	/**
+	 * @param weight this queue's share of the worker pool when the container serves its
+	 * queues by weight
+	 * @param abandoned whether the container gave up on running jobs at shutdown
+	 */
+	QueueLane(QueueKeys keys, int weight, ListenerOptions options, StringRedisTemplate redis,
+			TaskEndpointRegistry endpoints, FailedJobWriter failedJobs, JobObserver observer,
+			BooleanSupplier abandoned) {
+		this.keys = keys;
+		this.weight = weight;
+		this.options = options;
+		this.redis = redis;
+		long trackingTtl = options.trackingTtl().toMillis();
+		this.outcomes = new OutcomeWriter(keys, redis, failedJobs, new TrackingWrites(keys, redis, trackingTtl));
+		ConcurrencyLeases leases = new ConcurrencyLeases(keys, redis, options.visibilityTimeout().toMillis());
+		this.claims = new PendingClaims(keys, options, redis, leases);
+		this.cancelled = new CancelledJobs(trackingTtl);
+		this.cancelledSince = System.currentTimeMillis() - trackingTtl;
+		this.watchdog = new TimeoutWatchdog(keys.queue(), this.outcomes::submit);
+		this.processor = new JobProcessor(keys.queue(), endpoints, options, observer, abandoned, this.cancelled, leases,
+				this.watchdog, this.outcomes::submit);
+		this.abandoned = abandoned;
+		this.readOffset = StreamOffset.create(keys.stream(), ReadOffset.lastConsumed());
+		this.readBackoff = new FailureBackoff(logger, "Reading jobs of queue '" + keys.queue() + "'");
+	}
+
+	String queue() {
+		return this.keys.queue();
+	}
+
+	String stream() {
+		return this.keys.stream();
+	}
+
+	int weight() {
+		return this.weight;
+	}
+
+	StreamOffset<String> readOffset() {
+		return this.readOffset;
+	}
+
+	Map<String, Execution> inFlight() {
+		return this.inFlight;
+	}
+
+	boolean isPaused() {
+		return this.paused;
+	}
+
+	/**
+	 * Whether the queue may be read now: not paused, and not backing off after a failure.
+	 */
+	boolean isReady(long now) {
+		return !this.paused && now >= this.retryAt;
+	}
+
+	/** When a read may be tried again after a failure (epoch millis), 0 if at once. */
+	long retryAt() {
+		return this.retryAt;
+	}
+
+	void readSucceeded() {
+		this.readBackoff.succeeded();
+	}
+
+	/**
+	 * Records a failed read or reclaim: recreates a consumer group lost with the data, or
+	 * backs off (the first failure logged once, no stack trace unless it is not Redis's).
+	 */
+	void readFailed(RuntimeException ex) {
+		if (isInterruption(ex)) {
+			// The container is stopping: not a failure.
+			return;
+		}
+		if (ex instanceof DataAccessException dataAccess && FailureBackoff.describe(dataAccess).contains("NOGROUP")) {
+			try {
+				createGroup();
+				return;
+			}
+			catch (DataAccessException createFailure) {
+				ex = createFailure;
+			}
+		}
+		if (!(ex instanceof DataAccessException)) {
+			logger.error("Unexpected failure reading jobs of queue '" + queue() + "'", ex);
+		}
+		this.retryAt = System.currentTimeMillis() + this.readBackoff.failed(ex).toMillis();
+	}
+
+	/**
+	 * @return whether the flag changed
+	 */
+	boolean setPaused(boolean paused) {
+		if (this.paused == paused) {
+			return false;
+		}
+		logger.info((paused ? "Paused" : "Resumed") + " queue '" + queue() + "'");
+		this.paused = paused;
+		return true;
+	}
+
+	void cancel(String jobId, long requestedAt) {
+		if (!this.cancelled.add(jobId, requestedAt)) {
+			return;
+		}
+		for (Execution execution : this.inFlight.values()) {
+			if (jobId.equals(execution.jobId())) {
+				logger.info("Cancelling job " + jobId + " of queue '" + queue() + "' while it runs");
+				execution.requestCancel();
+			}
+		}
+	}
+
+	/**
+	 * Reads what the queue's channel announces from Redis: the pause flag and recent
+	 * cancellations, in case an announcement was missed.
+	 * @return the pause flag read, or the current one if Redis could not be read
+	 */
+	boolean readControls() {
+		long since = this.cancelledSince;
+		try {
+			long now = System.currentTimeMillis();
+			List<?> result = this.redis.execute(CONTROLS, List.of(this.keys.paused(), this.keys.cancelled()),
+					Long.toString(since));
+			for (int i = 1; i + 1 < result.size(); i += 2) {
+				cancel((String) result.get(i), Long.parseLong((String) result.get(i + 1)));
+			}
+			this.cancelledSince = now - CONTROLS_OVERLAP_MILLIS;
+			return ((Number) result.get(0)).longValue() == 1;
+		}
+		catch (DataAccessException ex) {
+			// Keep the current state; the fetch loop reports Redis failures.
+			return this.paused;
+		}
+	}
+
+	/** Whether a re-read of the controls is due; if so, the next one is scheduled. */
+	boolean controlsCheckDue() {
+		long now = System.currentTimeMillis();
+		if (now < this.nextControlsCheck) {
+			return false;
+		}
+		this.nextControlsCheck = now + this.options.reclaimInterval().toMillis();
+		return true;
+	}
+
+	private static boolean isInterruption(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			if (cause instanceof InterruptedException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Jobs dead consumers left pending, if a scan is due; none if it fails. */
+	List<PendingClaims.ClaimedEntry> reclaimIfDue(int permits) {
+		try {
+			return this.claims.reclaimIfDue(permits, this::isHere);
+		}
+		catch (RuntimeException ex) {
+			readFailed(ex);
+			return List.of();
+		}
+	}
+
+	void refreshClaimsIfDue() {
+		this.claims.refreshIfDue(this.inFlight);
+	}
+
+	void refreshClaims() {
+		this.claims.refresh(this.inFlight);
+	}
+
+	/** Whether a job is running here or its outcome is still to be written. */
+	private boolean isHere(String entryId) {
+		return this.inFlight.containsKey(entryId) || this.outcomes.isUnwritten(entryId);
+	}
+
+	/** Runs one delivery and hands its outcome to the writer. */
+	void run(Execution execution, Map<String, String> fields, long deliveries) {
+		try {
+			Outcome outcome = this.processor.process(execution, fields, deliveries);
+			// A job that finished despite the shutdown giving up on it is still
+			// acknowledged.
+			boolean write = outcome instanceof Outcome.Done
+					|| (!this.abandoned.getAsBoolean() && !(outcome instanceof Outcome.Abandoned));
+			if (write && execution.settle()) {
+				this.outcomes.submit(outcome);
+			}
+		}
+		finally {
+			// After the submit: an entry is always in flight or awaiting its write, never
+			// neither.
+			this.inFlight.remove(execution.entryId());
+		}
+	}
+
+	/**
+	 * Hands back entries a read returned that will not run here now: each goes back to
+	 * the stream's tail, undelivered.
+	 */
+	void requeue(List<String> entryIds) {
+		List<Object> args = new ArrayList<>(entryIds.size() + 1);
+		args.add(QueueKeys.GROUP);
+		args.addAll(entryIds);
+		this.redis.execute(REQUEUE, List.of(this.keys.stream()), args.toArray());
+	}
+
+	/**
+	 * Creates the consumer group (and the stream) if missing. At id 0, so jobs enqueued
+	 * before any worker existed are delivered too.
+	 */
+	void createGroup() {
+		try {
+			this.redis.execute((RedisCallback<Object>) (connection) -> {
+				connection.streamCommands()
+					.xGroupCreate(this.keys.stream().getBytes(StandardCharsets.UTF_8), QueueKeys.GROUP,
+							ReadOffset.from("0"), true);
+				return null;
+			});
+			logger.info("Created consumer group of queue '" + queue() + "'");
+		}
+		catch (DataAccessException ex) {
+			if (!FailureBackoff.describe(ex).contains("BUSYGROUP")) {
+				throw ex;
+			}
+		}
+	}
+
+	void start() {
+		this.outcomes.start();
+	}
+
+	/** Logs the jobs still running when the shutdown timeout ends. */
+	void warnAbandoned(Duration timeout) {
+		if (!this.inFlight.isEmpty()) {
+			logger.warn(this.inFlight.size() + " jobs of queue '" + queue() + "' still running after " + timeout
+					+ "; they stay pending and will be reclaimed after the visibility timeout");
+		}
+	}
+
+	/**
+	 * Writes the last outcomes once the workers are done, and leaves the consumer group
+	 * if they all finished.
+	 */
+	void stop(boolean finished) {
+		this.watchdog.stop();
+		this.outcomes.stop(Duration.ofSeconds(5));
+		if (finished) {
+			this.claims.releaseConsumer();
+		}
+	}
+
+}
