@@ -15,6 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 import io.taskq.JobId;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
+import io.taskq.client.QueueControl;
 import io.taskq.testing.RedisServer;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -44,6 +45,8 @@ public final class BenchCommand {
 
 	private final JobClient jobs;
 
+	private final QueueControl queueControl;
+
 	private BenchCommand(BenchOptions options, String host, int port, ConfigurableApplicationContext producer) {
 		this.options = options;
 		this.results = new BenchResults(options.json());
@@ -51,6 +54,7 @@ public final class BenchCommand {
 		this.port = port;
 		this.redis = producer.getBean(StringRedisTemplate.class);
 		this.jobs = producer.getBean(JobClient.class);
+		this.queueControl = producer.getBean(QueueControl.class);
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -108,7 +112,9 @@ public final class BenchCommand {
 
 	/**
 	 * Enqueues the jobs in bulk, starts the worker JVMs and measures the drain from the
-	 * first job done to the last.
+	 * first job done to the last. The queue stays paused until every worker JVM is ready,
+	 * so the drain measures N JVMs running jobs together rather than the first ones
+	 * racing the start-up of the rest (start-up is reported on its own).
 	 */
 	private void drainWithWorkerProcesses(String workload, int processes, boolean reportThroughput)
 			throws InterruptedException {
@@ -125,6 +131,7 @@ public final class BenchCommand {
 			ids.addAll(this.jobs.enqueueAll(requests.subList(start, Math.min(total, start + 10_000))));
 		}
 		double enqueueSeconds = seconds(System.nanoTime() - enqueueStart);
+		this.queueControl.pause("bench");
 		long spawned = System.nanoTime();
 		try (WorkerProcesses workers = WorkerProcesses.start(processes, this.host, this.port,
 				this.options.concurrency())) {
@@ -137,6 +144,7 @@ public final class BenchCommand {
 				if (ready == 0 && llen(BenchWorkerApplication.READY) >= processes) {
 					ready = now;
 					cpuAtReady = workers.cpuSeconds();
+					this.queueControl.resume("bench");
 				}
 				if (firstDone == 0 && done > 0) {
 					firstDone = now;

@@ -22,6 +22,9 @@ public class BenchWorkerApplication {
 
 	static final String READY = "bench:ready";
 
+	/** Dozens of workers share one connection: one socket write for many commands. */
+	static final String CONSOLIDATE_FLUSHES = "--taskq.redis.consolidate-flushes=true";
+
 	static final String LETTUCE_OBSERVATION = "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration";
 
 	@Bean
@@ -30,7 +33,7 @@ public class BenchWorkerApplication {
 	}
 
 	static ConfigurableApplicationContext start(String host, int port, String... properties) {
-		String[] all = new String[properties.length + 7];
+		String[] all = new String[properties.length + 8];
 		all[0] = "--spring.data.redis.host=" + host;
 		all[1] = "--spring.data.redis.port=" + port;
 		all[2] = "--spring.main.banner-mode=off";
@@ -38,7 +41,8 @@ public class BenchWorkerApplication {
 		all[4] = "--logging.level.root=WARN";
 		all[5] = "--spring.main.log-startup-info=false";
 		all[6] = "--spring.data.redis.timeout=10s";
-		System.arraycopy(properties, 0, all, 7, properties.length);
+		all[7] = CONSOLIDATE_FLUSHES;
+		System.arraycopy(properties, 0, all, 8, properties.length);
 		return new SpringApplicationBuilder(BenchWorkerApplication.class).web(WebApplicationType.NONE).run(all);
 	}
 

@@ -44,7 +44,7 @@ final class WorkerProcesses implements AutoCloseable {
 		command.addAll(List.of("bench-worker", "--spring.data.redis.host=" + host, "--spring.data.redis.port=" + port,
 				"--spring.main.banner-mode=off", "--spring.data.redis.repositories.enabled=false",
 				"--logging.level.root=WARN", "--spring.main.log-startup-info=false", "--spring.data.redis.timeout=10s",
-				"--taskq.concurrency=" + concurrency));
+				BenchWorkerApplication.CONSOLIDATE_FLUSHES, "--taskq.concurrency=" + concurrency));
 		try {
 			Path log = Files.createTempFile("taskq-bench-worker-", ".log");
 			return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

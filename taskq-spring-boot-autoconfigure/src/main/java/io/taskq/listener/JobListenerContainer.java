@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,7 +60,7 @@ public class JobListenerContainer {
 
 	private final JobObserver observer;
 
-	private final Semaphore slots;
+	private final WorkerSlots slots;
 
 	private final ThreadPoolExecutor workers;
 
@@ -96,7 +95,7 @@ public class JobListenerContainer {
 		LaneOrder order = pool.isWeighted() ? LaneOrder.weighted(new SplittableRandom()) : LaneOrder.STRICT;
 		this.reader = new PoolReader(connectionFactory, Consumer.from(QueueKeys.GROUP, options.consumerName()),
 				this.lanes, order, options.blockTimeout());
-		this.slots = new Semaphore(this.concurrency);
+		this.slots = new WorkerSlots(this.concurrency);
 		AtomicInteger threads = new AtomicInteger();
 		this.workers = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
@@ -303,26 +302,13 @@ public class JobListenerContainer {
 	 * @return the slots taken, 0 if none became free (or on interruption)
 	 */
 	private int acquireSlots() {
-		try {
-			if (!this.slots.tryAcquire(this.options.blockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-				return 0;
-			}
-			int taken = 1 + this.slots.drainPermits();
-			if (this.backlog) {
-				int wanted = Math.max(1, this.concurrency / 2);
-				long deadline = System.nanoTime() + GATHER_NANOS;
-				long remaining;
-				while (taken < wanted && (remaining = deadline - System.nanoTime()) > 0) {
-					if (this.slots.tryAcquire(remaining, TimeUnit.NANOSECONDS)) {
-						taken += 1 + this.slots.drainPermits();
-					}
-				}
-			}
-			return taken;
-		}
-		catch (InterruptedException ex) {
+		if (!this.slots.await(1, this.options.blockTimeout().toNanos())) {
 			return 0;
 		}
+		if (this.backlog) {
+			this.slots.await(Math.max(1, this.concurrency / 2), GATHER_NANOS);
+		}
+		return this.slots.takeAll();
 	}
 
 	private void dispatch(QueueLane lane, String entryId, Map<String, String> fields, long deliveries) {
@@ -342,7 +328,7 @@ public class JobListenerContainer {
 			lane.run(execution, fields, deliveries);
 		}
 		finally {
-			this.slots.release();
+			this.slots.release(1);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.taskq.boot.autoconfigure;
 
 import java.time.Duration;
 
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.taskq.annotation.TaskHandlerAnnotationBeanPostProcessor;
 import io.taskq.client.CapacityGuard;
 import io.taskq.client.DeadJobs;
@@ -13,6 +14,7 @@ import io.taskq.client.RedisJobClient;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.support.CompositeJobObserver;
+import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.JobObserver;
 import io.taskq.support.KeySpace;
@@ -28,8 +30,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -120,6 +124,23 @@ public final class TaskqAutoConfiguration {
 	/** Every JobObserver bean (metrics, task timings, the user's), in order, as one. */
 	private static JobObserver observer(ObjectProvider<JobObserver> observers) {
 		return CompositeJobObserver.of(observers.orderedStream().toList());
+	}
+
+	/**
+	 * Consolidated flushes on the application's Lettuce connections, when asked for: they
+	 * are the application's, shared with everything else that talks to Redis, so taskq
+	 * does not change them unless told to.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ClientResourcesBuilderCustomizer.class, FlushConsolidationHandler.class })
+	@ConditionalOnBooleanProperty("taskq.redis.consolidate-flushes")
+	static class FlushConsolidationConfiguration {
+
+		@Bean
+		ClientResourcesBuilderCustomizer taskqFlushConsolidation() {
+			return (builder) -> builder.nettyCustomizer(new FlushConsolidatingNettyCustomizer());
+		}
+
 	}
 
 	private static Duration commandTimeout(RedisConnectionFactory connectionFactory) {

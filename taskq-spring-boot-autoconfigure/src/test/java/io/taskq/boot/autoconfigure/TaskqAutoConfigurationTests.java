@@ -14,6 +14,8 @@ import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.listener.WorkerPool;
 import io.taskq.retry.RetryPolicy;
+import io.lettuce.core.resource.ClientResources;
+import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
@@ -95,6 +97,15 @@ class TaskqAutoConfigurationTests {
 					.isEqualTo(new RetryPolicy(2, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(10), Duration.ZERO));
 				assertThat(context.getBean(KeySpace.class).queue("mail").stream()).isEqualTo("jobs:{mail}:stream");
 			});
+	}
+
+	@Test
+	void consolidatesFlushesOfLettuceConnectionsOnlyWhenAsked() {
+		this.runner.run((context) -> assertThat(context.getBean(ClientResources.class).nettyCustomizer())
+			.isNotInstanceOf(FlushConsolidatingNettyCustomizer.class));
+		this.runner.withPropertyValues("taskq.redis.consolidate-flushes=true")
+			.run((context) -> assertThat(context.getBean(ClientResources.class).nettyCustomizer())
+				.isInstanceOf(FlushConsolidatingNettyCustomizer.class));
 	}
 
 	@Test
