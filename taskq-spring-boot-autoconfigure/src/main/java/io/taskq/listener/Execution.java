@@ -28,6 +28,9 @@ final class Execution {
 
 	private volatile @Nullable ScheduledFuture<?> watchdog;
 
+	/** The failure the watchdog recorded for a handler that overstayed its timeout. */
+	private volatile @Nullable Outcome watchdogOutcome;
+
 	/** The worker thread while it is inside the handler; guarded by {@code this}. */
 	private @Nullable Thread handlerThread;
 
@@ -120,6 +123,18 @@ final class Execution {
 		if (this.handlerThread != null) {
 			this.handlerThread.interrupt();
 		}
+	}
+
+	void settledByWatchdog(Outcome outcome) {
+		this.watchdogOutcome = outcome;
+	}
+
+	/**
+	 * The failure the watchdog already recorded (logged, counted and written), if it
+	 * settled this run while the handler hung.
+	 */
+	@Nullable Outcome watchdogOutcome() {
+		return this.watchdogOutcome;
 	}
 
 	/**

@@ -161,9 +161,15 @@ final class JobProcessor {
 			}
 			Object result = endpoint.invoker().invoke(payload, context);
 			execution.leaveHandler();
-			outcome = execution.isTimedOut()
-					? failed(entryId, job, timedOut(job, timeout), attempt, maxRetries, tracking)
-					: done(entryId, job, endpoint, tracking, result);
+			Outcome recorded = execution.watchdogOutcome();
+			if (recorded != null) {
+				outcome = recorded;
+			}
+			else {
+				outcome = execution.isTimedOut()
+						? failed(entryId, job, timedOut(job, timeout), attempt, maxRetries, tracking)
+						: done(entryId, job, endpoint, tracking, result);
+			}
 		}
 		catch (Throwable ex) {
 			execution.leaveHandler();
@@ -174,6 +180,9 @@ final class JobProcessor {
 				logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
 						+ ") was cancelled while running: " + ex);
 				outcome = new Outcome.Cancelled(entryId, tracking);
+			}
+			else if (execution.watchdogOutcome() != null) {
+				outcome = execution.watchdogOutcome();
 			}
 			else {
 				Throwable failure = execution.isTimedOut() ? timedOut(job, timeout) : ex;

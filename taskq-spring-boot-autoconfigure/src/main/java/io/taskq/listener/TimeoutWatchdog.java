@@ -54,7 +54,9 @@ final class TimeoutWatchdog {
 			logger.warn("Job " + execution.jobId() + " of queue '" + this.queue + "' ignored the interrupt at its "
 					+ timeoutMillis + " ms timeout; its failure is recorded now and its worker slot stays busy until"
 					+ " the handler returns");
-			this.outcomes.accept(hungOutcome.get());
+			Outcome outcome = hungOutcome.get();
+			execution.settledByWatchdog(outcome);
+			this.outcomes.accept(outcome);
 		}
 	}
 
