@@ -2,6 +2,7 @@ package io.taskq.listener;
 
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -125,8 +126,20 @@ final class Execution {
 		}
 	}
 
-	void settledByWatchdog(Outcome outcome) {
-		this.watchdogOutcome = outcome;
+	/**
+	 * Settles a run whose handler still hangs, with the outcome the supplier computes.
+	 * Under this run's monitor, as {@link #leaveHandler()} is: once the handler has left,
+	 * either this outcome is published or the watchdog can no longer settle.
+	 * @return the outcome to write, or {@code null} if the handler has left or the run is
+	 * already settled
+	 */
+	synchronized @Nullable Outcome settleHung(Supplier<Outcome> outcome) {
+		if (this.handlerThread == null || !settle()) {
+			return null;
+		}
+		Outcome settled = outcome.get();
+		this.watchdogOutcome = settled;
+		return settled;
 	}
 
 	/**

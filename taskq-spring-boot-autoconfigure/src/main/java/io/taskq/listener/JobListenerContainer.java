@@ -308,7 +308,8 @@ public class JobListenerContainer {
 		if (this.backlog) {
 			this.slots.await(Math.max(1, this.concurrency / 2), GATHER_NANOS);
 		}
-		return this.slots.takeAll();
+		// Stopping (the wait was interrupted): read nothing more.
+		return this.running ? this.slots.takeAll() : 0;
 	}
 
 	private void dispatch(QueueLane lane, String entryId, Map<String, String> fields, long deliveries) {

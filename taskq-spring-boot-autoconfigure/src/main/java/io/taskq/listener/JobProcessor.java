@@ -176,13 +176,14 @@ final class JobProcessor {
 			if (this.abandoned.getAsBoolean()) {
 				return new Outcome.Abandoned(entryId);
 			}
-			if (execution.isCancelRequested()) {
+			Outcome recorded = execution.watchdogOutcome();
+			if (recorded != null) {
+				outcome = recorded;
+			}
+			else if (execution.isCancelRequested()) {
 				logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
 						+ ") was cancelled while running: " + ex);
 				outcome = new Outcome.Cancelled(entryId, tracking);
-			}
-			else if (execution.watchdogOutcome() != null) {
-				outcome = execution.watchdogOutcome();
 			}
 			else {
 				Throwable failure = execution.isTimedOut() ? timedOut(job, timeout) : ex;

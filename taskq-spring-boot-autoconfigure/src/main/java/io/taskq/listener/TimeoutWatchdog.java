@@ -50,12 +50,13 @@ final class TimeoutWatchdog {
 	}
 
 	private void settleIfHung(Execution execution, long timeoutMillis, Supplier<Outcome> hungOutcome) {
-		if (execution.isInHandler() && execution.settle()) {
+		Outcome outcome = execution.settleHung(() -> {
 			logger.warn("Job " + execution.jobId() + " of queue '" + this.queue + "' ignored the interrupt at its "
 					+ timeoutMillis + " ms timeout; its failure is recorded now and its worker slot stays busy until"
 					+ " the handler returns");
-			Outcome outcome = hungOutcome.get();
-			execution.settledByWatchdog(outcome);
+			return hungOutcome.get();
+		});
+		if (outcome != null) {
 			this.outcomes.accept(outcome);
 		}
 	}

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.util.StreamUtils;
 
 /**
  * Loads a Lua script that lives as a {@code .lua} resource next to the class that runs
@@ -27,8 +26,7 @@ public final class TaskqScript {
 	public static <T> RedisScript<T> load(Class<?> owner, String name, Class<T> resultType) {
 		ClassPathResource resource = new ClassPathResource(name, owner);
 		try {
-			String text = StreamUtils.copyToString(resource.getInputStream(), StandardCharsets.UTF_8);
-			return RedisScript.of(text, resultType);
+			return RedisScript.of(resource.getContentAsString(StandardCharsets.UTF_8), resultType);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read Lua script " + resource, ex);
