@@ -60,6 +60,41 @@ class RedisOutageIntegrationTests {
 	}
 
 	@Test
+	void poolOfQueuesResumesAfterRestartWithEachQueueBackingOffOnItsOwn(CapturedOutput output) throws Exception {
+		WorkerPoolIntegrationTests.StartLog starts = new WorkerPoolIntegrationTests.StartLog();
+		try (RedisServer redis = RedisServer.start();
+				ConfigurableApplicationContext app = TaskqApp.start(redis, WorkerPoolIntegrationTests.Handlers.class,
+						starts, "spring.data.redis.timeout=2s", "taskq.poll-timeout=1s",
+						"taskq.pools.main.queues=urgent,bulk")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			jobs.enqueue("urgent.work", 0);
+			jobs.enqueue("bulk.work", 0);
+			await().atMost(Duration.ofSeconds(10)).until(() -> starts.recorder().distinctJobs() == 2);
+			redis.kill();
+			Thread.sleep(3000);
+			redis.restart();
+			List<JobId> after = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(20))
+				.ignoreException(JobEnqueueException.class)
+				.until(() -> after.add(jobs.enqueue("bulk.work", 0)));
+			for (int i = 0; i < 20; i++) {
+				after.add(jobs.enqueue("urgent.work", 0));
+				after.add(jobs.enqueue("bulk.work", 0));
+			}
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> starts.recorder().jobIds().containsAll(after.stream().map(JobId::value).toList()));
+			assertThat(starts.recorder().duplicates()).isEmpty();
+			assertThat(threadAlive("taskq-main-fetch")).isTrue();
+			for (String queue : List.of("urgent", "bulk")) {
+				assertThat(output)
+					.containsOnlyOnce("Reading jobs of queue '" + queue + "' failed, retrying with backoff");
+				assertThat(output).contains("Reading jobs of queue '" + queue + "' recovered");
+			}
+			assertThat(output.toString().lines().filter((line) -> line.contains("\tat io.taskq"))).isEmpty();
+		}
+	}
+
+	@Test
 	void applicationStartsWhileRedisIsDownAndListenersStartWorkingWhenItComesUp(CapturedOutput output) {
 		try (RedisServer redis = RedisServer.start()) {
 			redis.stop();
