@@ -75,8 +75,4 @@ final class WorkerSlots {
 		return this.free.getAndSet(0);
 	}
 
-	int free() {
-		return this.free.get();
-	}
-
 }
