@@ -120,10 +120,10 @@ public final class BenchCommand {
 			throws InterruptedException {
 		reset();
 		int total = this.options.jobs();
-		String setting = processes + " JVM x " + this.options.concurrency() + " slots";
+		String setting = processes + " JVM x " + this.options.concurrency() + " slots, " + this.options.handler();
 		List<JobRequest> requests = new ArrayList<>(total);
 		for (int i = 0; i < total; i++) {
-			requests.add(JobRequest.of("bench.noop", null).withQueue("bench"));
+			requests.add(JobRequest.of(this.options.task(), null).withQueue("bench"));
 		}
 		long enqueueStart = System.nanoTime();
 		List<JobId> ids = new ArrayList<>(total);
@@ -188,7 +188,7 @@ public final class BenchCommand {
 					LockSupport.parkNanos(Math.max(1000, (next - System.nanoTime()) / 2));
 				}
 				long before = System.nanoTime();
-				JobId id = this.jobs.submit(JobRequest.of("bench.noop", null).withQueue("bench"));
+				JobId id = this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue("bench"));
 				sentAt.put(id.value(), before);
 				ids.add(id);
 				next += interval;
@@ -199,7 +199,8 @@ public final class BenchCommand {
 				.mapToLong((id) -> handlers.startedAt.get(id.value()) - sentAt.get(id.value()))
 				.sorted()
 				.toArray();
-			String setting = this.options.rate() + " jobs/s, 1 JVM x " + this.options.concurrency();
+			String setting = this.options.rate() + " jobs/s, 1 JVM x " + this.options.concurrency() + ", "
+					+ this.options.handler();
 			this.results.add("latency", setting, "enqueue->start p50", percentile(millisTimes, 50) / 1e6, "ms");
 			this.results.add("latency", setting, "enqueue->start p99", percentile(millisTimes, 99) / 1e6, "ms");
 			this.results.add("latency", setting, "enqueue->start max", millisTimes[millisTimes.length - 1] / 1e6, "ms");
@@ -219,7 +220,7 @@ public final class BenchCommand {
 			long dueNanos = nowNanos + 3_000_000_000L;
 			List<JobRequest> requests = new ArrayList<>(total);
 			for (int i = 0; i < total; i++) {
-				requests.add(JobRequest.of("bench.noop", null).withQueue("bench").withRunAt(due));
+				requests.add(JobRequest.of(this.options.task(), null).withQueue("bench").withRunAt(due));
 			}
 			List<JobId> ids = this.jobs.enqueueAll(requests);
 			awaitDone(total);
@@ -229,7 +230,8 @@ public final class BenchCommand {
 				.mapToLong((id) -> handlers.startedAt.get(id.value()) - dueNanos)
 				.sorted()
 				.toArray();
-			String setting = total + " due at once, 1 JVM x " + this.options.concurrency();
+			String setting = total + " due at once, 1 JVM x " + this.options.concurrency() + ", "
+					+ this.options.handler();
 			this.results.add("delayed", setting, "first start after due", lateness[0] / 1e6, "ms");
 			this.results.add("delayed", setting, "lateness p50", percentile(lateness, 50) / 1e6, "ms");
 			this.results.add("delayed", setting, "lateness p99", percentile(lateness, 99) / 1e6, "ms");
@@ -268,12 +270,12 @@ public final class BenchCommand {
 				"--taskq.concurrency=" + this.options.concurrency());
 		List<JobRequest> warmUp = new ArrayList<>();
 		for (int i = 0; i < WARM_UP_JOBS; i++) {
-			warmUp.add(JobRequest.of("bench.noop", null).withQueue("bench"));
+			warmUp.add(JobRequest.of(this.options.task(), null).withQueue("bench"));
 		}
 		for (int round = 0; round < 3; round++) {
 			this.jobs.enqueueAll(warmUp);
 			for (int i = 0; i < 200; i++) {
-				this.jobs.submit(JobRequest.of("bench.noop", null).withQueue("bench"));
+				this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue("bench"));
 				LockSupport.parkNanos(1_000_000);
 			}
 		}

@@ -21,10 +21,11 @@ import org.jspecify.annotations.Nullable;
  * @param latencyJobs jobs of the latency workload
  * @param delayedJobs jobs of the delayed workload
  * @param idleSeconds length of the idle workload
+ * @param handler the style of the jobs' handler, {@code async} or {@code sync}
  * @param json where the JSON lines go
  */
 record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int concurrency, List<Integer> processes,
-		int rate, int latencyJobs, int delayedJobs, int idleSeconds, Path json) {
+		int rate, int latencyJobs, int delayedJobs, int idleSeconds, String handler, Path json) {
 
 	static final String USAGE = """
 			usage: java -jar taskq-sample-app.jar bench [--name=value ...]
@@ -36,6 +37,8 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 			  --rate=500 --latency-jobs=5000   the latency workload's steady producer
 			  --delayed-jobs=5000         jobs all due at one instant, 3 s ahead
 			  --idle-seconds=30           length of the idle workload
+			  --handler=async             the job's handler: async (returns the RPUSH's
+			                              CompletionStage) or sync (blocks on it)
 			  --json=bench-results.jsonl  JSON lines output (appended)""";
 
 	static BenchOptions parse(String[] args) {
@@ -52,14 +55,22 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 				Arrays.stream(values.getOrDefault("processes", "1,2,4").split(",")).map(Integer::valueOf).toList(),
 				intValue(values, "rate", 500), intValue(values, "latency-jobs", 5000),
 				intValue(values, "delayed-jobs", 5000), intValue(values, "idle-seconds", 30),
-				Path.of(values.getOrDefault("json", "bench-results.jsonl")));
+				values.getOrDefault("handler", "async"), Path.of(values.getOrDefault("json", "bench-results.jsonl")));
 		values.keySet()
 			.removeAll(List.of("workloads", "jobs", "concurrency", "processes", "rate", "latency-jobs", "delayed-jobs",
-					"idle-seconds", "json"));
+					"idle-seconds", "handler", "json"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options " + values.keySet() + "\n" + USAGE);
 		}
+		if (!List.of("async", "sync").contains(options.handler())) {
+			throw new IllegalArgumentException("--handler must be async or sync\n" + USAGE);
+		}
 		return options;
+	}
+
+	/** The task the benchmark's jobs run. */
+	String task() {
+		return this.handler.equals("sync") ? BenchHandlers.SYNC : BenchHandlers.ASYNC;
 	}
 
 	private static int intValue(Map<String, String> values, String name, int fallback) {

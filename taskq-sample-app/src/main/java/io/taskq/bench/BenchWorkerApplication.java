@@ -8,6 +8,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -28,8 +29,8 @@ public class BenchWorkerApplication {
 	static final String LETTUCE_OBSERVATION = "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration";
 
 	@Bean
-	BenchHandlers benchHandlers(StringRedisTemplate redis) {
-		return new BenchHandlers(redis);
+	BenchHandlers benchHandlers(StringRedisTemplate redis, RedisConnectionFactory connectionFactory) {
+		return new BenchHandlers(redis, connectionFactory);
 	}
 
 	static ConfigurableApplicationContext start(String host, int port, String... properties) {

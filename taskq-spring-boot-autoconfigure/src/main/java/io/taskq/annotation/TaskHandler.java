@@ -17,6 +17,14 @@ import org.springframework.core.annotation.AliasFor;
  * &#64;TaskHandler("email.send")
  * void send(EmailRequest request, JobContext context) { ... }
  * </pre>
+ * <p>
+ * A method returning a {@link java.util.concurrent.CompletionStage} is asynchronous: the
+ * job runs until the stage completes, failing if it completes exceptionally, while its
+ * worker thread goes on to the next job at once. The job still holds a slot of
+ * {@code taskq.concurrency} until then. A timeout or cancellation cancels the stage (for
+ * a {@code CompletableFuture} returned as is, the handler's own). The stage's value is
+ * the job's result; a {@code CompletionStage<Void>} or {@code CompletionStage<?>} has
+ * none.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -56,7 +64,9 @@ public @interface TaskHandler {
 	/**
 	 * Whether every job of this task has its state recorded for status lookups and
 	 * completion waits ({@code true}/{@code false}); empty means only when the method
-	 * returns a value (kept as the job's result) or the job asks for tracking.
+	 * returns a value (kept as the job's result; for an asynchronous handler, a stage of
+	 * a type other than {@code Void}, {@code Object} or {@code ?}) or the job asks for
+	 * tracking.
 	 */
 	String track() default "";
 

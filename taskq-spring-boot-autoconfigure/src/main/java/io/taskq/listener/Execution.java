@@ -1,5 +1,6 @@
 package io.taskq.listener;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -10,6 +11,10 @@ import org.jspecify.annotations.Nullable;
  * One delivery of a job running here: what cancellation, the timeout watchdog and claim
  * refreshes need to reach it. Its outcome is settled exactly once, by the worker that ran
  * it or by the watchdog when the handler overstays its timeout.
+ * <p>
+ * A run is inside its handler while a worker thread runs the handler method and, for an
+ * asynchronous handler, until the stage it returned completes. Interrupting such a run
+ * interrupts the thread, or cancels the stage.
  */
 final class Execution {
 
@@ -34,6 +39,12 @@ final class Execution {
 
 	/** The worker thread while it is inside the handler; guarded by {@code this}. */
 	private @Nullable Thread handlerThread;
+
+	/**
+	 * The stage an asynchronous handler returned, until it completes; guarded by
+	 * {@code this}.
+	 */
+	private @Nullable CompletableFuture<?> pendingStage;
 
 	Execution(String entryId, long startedAt) {
 		this.entryId = entryId;
@@ -88,9 +99,9 @@ final class Execution {
 	 * that returned just before the deadline succeeded.
 	 */
 	synchronized void timeOut() {
-		if (this.handlerThread != null) {
+		if (isInHandler()) {
 			this.timedOut = true;
-			this.handlerThread.interrupt();
+			interruptHandler();
 		}
 	}
 
@@ -108,21 +119,43 @@ final class Execution {
 	 * job this pooled thread runs.
 	 */
 	synchronized void leaveHandler() {
+		if (this.handlerThread == Thread.currentThread()) {
+			Thread.interrupted();
+		}
 		this.handlerThread = null;
-		Thread.interrupted();
+		this.pendingStage = null;
 		ScheduledFuture<?> watchdog = this.watchdog;
 		if (watchdog != null) {
 			watchdog.cancel(false);
 		}
 	}
 
+	/**
+	 * Records that an asynchronous handler's method returned: the worker thread is free,
+	 * the run goes on until the stage completes (and {@link #leaveHandler()} is called).
+	 * A cancellation or timeout that came while the method ran cancels the stage at once.
+	 */
+	synchronized void handlerReturned(CompletableFuture<?> stage) {
+		Thread.interrupted();
+		this.handlerThread = null;
+		this.pendingStage = stage;
+		if (this.cancelRequested || this.timedOut) {
+			stage.cancel(true);
+		}
+	}
+
 	synchronized boolean isInHandler() {
-		return this.handlerThread != null;
+		return this.handlerThread != null || this.pendingStage != null;
 	}
 
 	private synchronized void interruptHandler() {
 		if (this.handlerThread != null) {
 			this.handlerThread.interrupt();
+		}
+		else if (this.pendingStage != null) {
+			// Completes the stage with a CancellationException; work the handler started
+			// stops only if it watches the stage or the job's cancellation flag.
+			this.pendingStage.cancel(true);
 		}
 	}
 
@@ -134,7 +167,7 @@ final class Execution {
 	 * already settled
 	 */
 	synchronized @Nullable Outcome settleHung(Supplier<Outcome> outcome) {
-		if (this.handlerThread == null || !settle()) {
+		if (!isInHandler() || !settle()) {
 			return null;
 		}
 		Outcome settled = outcome.get();

@@ -26,7 +26,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Runs the jobs of a {@link WorkerPool}: a fetcher thread reads the pool's queues through
  * their consumer groups, a fixed pool of workers runs the handlers, and each queue's
- * {@link OutcomeWriter} acknowledges them in batches.
+ * {@link OutcomeWriter} acknowledges them in batches. A job holds its slot until its
+ * handler returns or, for a handler returning a {@code CompletionStage}, until the stage
+ * completes: then the worker thread is free at once for the next job while the slot still
+ * bounds how many jobs run.
  * <p>
  * Round trips per job on the hot path: one XREADGROUP per batch of up to
  * {@code concurrency} jobs (on a dedicated connection, since it blocks; see
@@ -184,7 +187,7 @@ public class JobListenerContainer {
 		join(this.fetcher);
 		this.workers.shutdown();
 		Duration timeout = this.options.shutdownTimeout();
-		boolean finished = awaitWorkers(timeout);
+		boolean finished = awaitJobs(timeout);
 		if (!finished) {
 			this.lanes.forEach((lane) -> lane.warnAbandoned(timeout));
 			this.abandoned = true;
@@ -324,12 +327,17 @@ public class JobListenerContainer {
 		}
 	}
 
+	/**
+	 * Runs a job; its slot comes back when it is done, which for an asynchronous handler
+	 * is later.
+	 */
 	private void run(QueueLane lane, Execution execution, Map<String, String> fields, long deliveries) {
 		try {
-			lane.run(execution, fields, deliveries);
+			lane.run(execution, fields, deliveries).whenComplete((outcome, ex) -> this.slots.release(1));
 		}
-		finally {
+		catch (RuntimeException | Error ex) {
 			this.slots.release(1);
+			throw ex;
 		}
 	}
 
@@ -338,25 +346,23 @@ public class JobListenerContainer {
 				: "pool '" + this.name + "' (queues " + queues() + ")";
 	}
 
-	/** Waits for the workers, keeping the claims of their jobs fresh meanwhile. */
-	private boolean awaitWorkers(Duration timeout) {
+	/**
+	 * Waits for every running job, asynchronous ones included, to give back its slot,
+	 * keeping the claims of their jobs fresh meanwhile. An interrupt does not cut the
+	 * wait short: it is bounded by the shutdown timeout anyway.
+	 */
+	private boolean awaitJobs(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		long step = this.options.claimRefreshInterval().toNanos();
-		try {
-			while (true) {
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return this.workers.isTerminated();
-				}
-				if (this.workers.awaitTermination(Math.min(remaining, step), TimeUnit.NANOSECONDS)) {
-					return true;
-				}
-				this.lanes.forEach(QueueLane::refreshClaims);
+		while (true) {
+			long remaining = deadline - System.nanoTime();
+			if (this.slots.await(this.concurrency, Math.max(0, Math.min(remaining, step)))) {
+				return true;
 			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return false;
+			if (remaining <= 0) {
+				return false;
+			}
+			this.lanes.forEach(QueueLane::refreshClaims);
 		}
 	}
 

@@ -2,6 +2,10 @@ package io.taskq.listener;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -31,6 +35,10 @@ import org.springframework.dao.DataAccessException;
  * <p>
  * A plain job (no tracking, uniqueness, concurrency key or timeout) costs no Redis call
  * here; a job with a concurrency key costs one before it starts.
+ * <p>
+ * The outcome of an asynchronous handler (one returning a {@link CompletionStage}) is
+ * decided when its stage completes, on the thread that completes it; so nothing here
+ * blocks or calls Redis once the handler has been invoked.
  */
 final class JobProcessor {
 
@@ -84,7 +92,7 @@ final class JobProcessor {
 	 * @param fields the entry's fields
 	 * @param deliveries how often this entry has been delivered, 1 on first delivery
 	 */
-	Outcome process(Execution execution, Map<String, String> fields, long deliveries) {
+	CompletionStage<Outcome> process(Execution execution, Map<String, String> fields, long deliveries) {
 		String entryId = execution.entryId();
 		JobMessage job;
 		try {
@@ -93,28 +101,29 @@ final class JobProcessor {
 		catch (MalformedJobException ex) {
 			JobMessage placeholder = new JobMessage(JobId.of("entry-" + entryId), fields.getOrDefault("task", "(none)"),
 					null, 0, null, 0, 0, Map.of());
-			return dead(entryId, placeholder, "malformed stream entry " + entryId + ": " + ex.getMessage(), ex, 1,
-					null);
+			return completed(dead(entryId, placeholder, "malformed stream entry " + entryId + ": " + ex.getMessage(),
+					ex, 1, null));
 		}
 		execution.jobId(job.id().value());
 		TaskEndpoint endpoint = this.endpoints.endpoint(job.task());
 		if (endpoint == null || !endpoint.queue().equals(this.queue)) {
-			return dead(entryId, job,
+			return completed(dead(entryId, job,
 					"no handler for task '" + job.task() + "' on queue '" + this.queue + "'"
 							+ ((endpoint != null) ? " (its handler listens on queue '" + endpoint.queue() + "')" : ""),
-					null, job.retries() + 1, tracking(job, null, job.retries() + 1));
+					null, job.retries() + 1, tracking(job, null, job.retries() + 1)));
 		}
 		int maxRetries = maxRetries(job, endpoint);
 		int attempt = job.retries() + (int) deliveries;
 		Tracking tracking = tracking(job, endpoint, attempt);
 		if (attempt > maxRetries + 1) {
-			return dead(entryId, job, "delivered " + deliveries + " times without finishing: the worker running it"
-					+ " crashed or was killed each time", null, attempt - 1, tracking);
+			return completed(
+					dead(entryId, job, "delivered " + deliveries + " times without finishing: the worker running it"
+							+ " crashed or was killed each time", null, attempt - 1, tracking));
 		}
 		if (this.cancelled.isCancelled(job.id().value(), readyAt(entryId)) || execution.isCancelRequested()) {
 			logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
 					+ ") was cancelled before it started");
-			return new Outcome.Cancelled(entryId, tracking);
+			return completed(new Outcome.Cancelled(entryId, tracking));
 		}
 		Object payload;
 		try {
@@ -122,13 +131,13 @@ final class JobProcessor {
 		}
 		catch (PayloadReadException ex) {
 			logDead(job, ex.loggableMessage() + " (the dead letter holds the parser's message)", null);
-			return new Outcome.Dead(entryId, job, ex.getMessage(), ex, attempt, tracking);
+			return completed(new Outcome.Dead(entryId, job, ex.getMessage(), ex, attempt, tracking));
 		}
 		String concurrencyKey = concurrencyKey(job, endpoint);
 		if (concurrencyKey != null) {
 			Outcome waiting = acquireLease(execution, job, concurrencyKey, concurrencyLimit(job, endpoint));
 			if (waiting != null) {
-				return waiting;
+				return completed(waiting);
 			}
 			tracking = ((tracking != null) ? tracking
 					: new Tracking(job.id().value(), job.task(), attempt, false, null, false, null))
@@ -140,61 +149,146 @@ final class JobProcessor {
 		return run(execution, job, endpoint, payload, attempt, maxRetries, tracking);
 	}
 
-	private Outcome run(Execution execution, JobMessage job, TaskEndpoint endpoint, @Nullable Object payload,
-			int attempt, int maxRetries, @Nullable Tracking tracking) {
-		String entryId = execution.entryId();
+	private CompletionStage<Outcome> run(Execution execution, JobMessage job, TaskEndpoint endpoint,
+			@Nullable Object payload, int attempt, int maxRetries, @Nullable Tracking tracking) {
+		Run run = new Run(execution, job, endpoint, attempt, maxRetries, tracking, timeoutMillis(job, endpoint));
 		SimpleJobContext context = new SimpleJobContext(job.id(), job.task(), this.queue, attempt, maxRetries + 1,
 				Instant.ofEpochMilli(job.createdAt()), job.headers(), execution::isCancelRequested);
-		long timeout = timeoutMillis(job, endpoint);
-		long startedAt = System.currentTimeMillis();
-		long start = System.nanoTime();
-		Outcome outcome;
+		Object result;
 		execution.enterHandler();
 		try {
-			if (timeout > 0) {
+			if (run.timeout > 0) {
 				// The handler still runs: its lease stays (refreshed with its claim) and
-				// lapses
-				// after it, so the key's limit holds.
+				// lapses after it, so the key's limit holds.
 				Tracking keepingLease = (tracking != null) ? tracking.withoutLease() : null;
-				this.watchdog.watch(execution, timeout,
-						() -> failed(entryId, job, timedOut(job, timeout), attempt, maxRetries, keepingLease));
+				this.watchdog.watch(execution, run.timeout, () -> failed(execution.entryId(), job,
+						timedOut(job, run.timeout), attempt, maxRetries, keepingLease));
 			}
-			Object result = endpoint.invoker().invoke(payload, context);
-			execution.leaveHandler();
-			Outcome recorded = execution.watchdogOutcome();
-			if (recorded != null) {
-				outcome = recorded;
-			}
-			else {
-				outcome = execution.isTimedOut()
-						? failed(entryId, job, timedOut(job, timeout), attempt, maxRetries, tracking)
-						: done(entryId, job, endpoint, tracking, result);
-			}
+			result = endpoint.invoker().invoke(payload, context);
 		}
 		catch (Throwable ex) {
 			execution.leaveHandler();
-			if (this.abandoned.getAsBoolean()) {
-				return new Outcome.Abandoned(entryId);
-			}
-			Outcome recorded = execution.watchdogOutcome();
-			if (recorded != null) {
-				outcome = recorded;
-			}
-			else if (execution.isCancelRequested()) {
-				logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
-						+ ") was cancelled while running: " + ex);
-				outcome = new Outcome.Cancelled(entryId, tracking);
+			return completed(run.threw(ex));
+		}
+		if (!endpoint.invoker().isAsync()) {
+			execution.leaveHandler();
+			return completed(run.returned(result));
+		}
+		if (!(result instanceof CompletionStage<?> stage)) {
+			execution.leaveHandler();
+			return completed(run.threw(new IllegalStateException(
+					"handler " + endpoint.description() + " returned null instead of a CompletionStage")));
+		}
+		CompletableFuture<?> pending = toFuture(stage);
+		execution.handlerReturned(pending);
+		return pending.handle((value, ex) -> {
+			execution.leaveHandler();
+			return (ex != null) ? run.threw(unwrap(ex)) : run.returned(value);
+		});
+	}
+
+	/**
+	 * The stage as a future this run may cancel: the handler's own if it is one, so a
+	 * timeout or cancellation reaches the work it stands for.
+	 */
+	private static CompletableFuture<?> toFuture(CompletionStage<?> stage) {
+		if (stage instanceof CompletableFuture<?> future) {
+			return future;
+		}
+		CompletableFuture<Object> future = new CompletableFuture<>();
+		stage.whenComplete((value, ex) -> {
+			if (ex != null) {
+				future.completeExceptionally(ex);
 			}
 			else {
-				Throwable failure = execution.isTimedOut() ? timedOut(job, timeout) : ex;
-				outcome = failed(entryId, job, failure, attempt, maxRetries, tracking);
+				future.complete(value);
 			}
+		});
+		return future;
+	}
+
+	private static Throwable unwrap(Throwable ex) {
+		return (ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex;
+	}
+
+	private static CompletableFuture<Outcome> completed(Outcome outcome) {
+		return CompletableFuture.completedFuture(outcome);
+	}
+
+	/**
+	 * One run of a handler, from the moment it is invoked: decides its outcome when the
+	 * handler returns, throws, or (asynchronous) completes its stage.
+	 */
+	private final class Run {
+
+		private final Execution execution;
+
+		private final JobMessage job;
+
+		private final TaskEndpoint endpoint;
+
+		private final int attempt;
+
+		private final int maxRetries;
+
+		private final @Nullable Tracking tracking;
+
+		private final long timeout;
+
+		private final long startedAt = System.currentTimeMillis();
+
+		private final long start = System.nanoTime();
+
+		Run(Execution execution, JobMessage job, TaskEndpoint endpoint, int attempt, int maxRetries,
+				@Nullable Tracking tracking, long timeout) {
+			this.execution = execution;
+			this.job = job;
+			this.endpoint = endpoint;
+			this.attempt = attempt;
+			this.maxRetries = maxRetries;
+			this.tracking = tracking;
+			this.timeout = timeout;
 		}
-		long duration = System.nanoTime() - start;
-		this.slowTasks.check(job, this.queue, endpoint, duration);
-		observe(new JobExecution(this.queue, job.task(), job.id(), readyAt(entryId), job.dueAt(), startedAt, duration,
-				result(outcome)));
-		return outcome;
+
+		Outcome returned(@Nullable Object result) {
+			String entryId = this.execution.entryId();
+			Outcome outcome = this.execution.watchdogOutcome();
+			if (outcome == null) {
+				outcome = this.execution.isTimedOut()
+						? JobProcessor.this.failed(entryId, this.job, timedOut(this.job, this.timeout), this.attempt,
+								this.maxRetries, this.tracking)
+						: done(entryId, this.job, this.endpoint, this.tracking, result);
+			}
+			return observed(outcome);
+		}
+
+		Outcome threw(Throwable ex) {
+			String entryId = this.execution.entryId();
+			if (JobProcessor.this.abandoned.getAsBoolean()) {
+				return new Outcome.Abandoned(entryId);
+			}
+			Outcome outcome = this.execution.watchdogOutcome();
+			if (outcome != null) {
+				return observed(outcome);
+			}
+			if (this.execution.isCancelRequested()) {
+				logger.info("Job " + this.job.id() + " (" + this.job.task() + " on queue " + JobProcessor.this.queue
+						+ ") was cancelled while running: " + ex);
+				return observed(new Outcome.Cancelled(entryId, this.tracking));
+			}
+			Throwable failure = this.execution.isTimedOut() ? timedOut(this.job, this.timeout) : ex;
+			return observed(
+					JobProcessor.this.failed(entryId, this.job, failure, this.attempt, this.maxRetries, this.tracking));
+		}
+
+		private Outcome observed(Outcome outcome) {
+			long duration = System.nanoTime() - this.start;
+			JobProcessor.this.slowTasks.check(this.job, JobProcessor.this.queue, this.endpoint, duration);
+			observe(new JobExecution(JobProcessor.this.queue, this.job.task(), this.job.id(),
+					readyAt(this.execution.entryId()), this.job.dueAt(), this.startedAt, duration, result(outcome)));
+			return outcome;
+		}
+
 	}
 
 	private Outcome done(String entryId, JobMessage job, TaskEndpoint endpoint, @Nullable Tracking tracking,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -263,23 +264,44 @@ final class QueueLane {
 		return this.inFlight.containsKey(entryId) || this.outcomes.isUnwritten(entryId);
 	}
 
-	/** Runs one delivery and hands its outcome to the writer. */
-	void run(Execution execution, Map<String, String> fields, long deliveries) {
+	/**
+	 * Runs one delivery and hands its outcome to the writer.
+	 * @return completes once the outcome is handed over: when the handler returns, or
+	 * when the stage of an asynchronous handler completes
+	 */
+	CompletionStage<?> run(Execution execution, Map<String, String> fields, long deliveries) {
+		CompletionStage<Outcome> outcome;
 		try {
-			Outcome outcome = this.processor.process(execution, fields, deliveries);
-			// A job that finished despite the shutdown giving up on it is still
-			// acknowledged.
-			boolean write = outcome instanceof Outcome.Done
-					|| (!this.abandoned.getAsBoolean() && !(outcome instanceof Outcome.Abandoned));
-			if (write && execution.settle()) {
-				this.outcomes.submit(outcome);
-			}
+			outcome = this.processor.process(execution, fields, deliveries);
 		}
-		finally {
-			// After the submit: an entry is always in flight or awaiting its write, never
-			// neither.
+		catch (RuntimeException | Error ex) {
 			this.inFlight.remove(execution.entryId());
+			throw ex;
 		}
+		return outcome.whenComplete((settled, ex) -> {
+			try {
+				if (ex != null) {
+					logger.error("Unexpected failure running job entry " + execution.entryId() + " of queue '" + queue()
+							+ "'; it stays pending and will be reclaimed", ex);
+				}
+				else if (isToBeWritten(settled) && execution.settle()) {
+					this.outcomes.submit(settled);
+				}
+			}
+			finally {
+				// After the submit: an entry is always in flight or awaiting its write,
+				// never neither.
+				this.inFlight.remove(execution.entryId());
+			}
+		});
+	}
+
+	/**
+	 * A job that finished despite the shutdown giving up on it is still acknowledged.
+	 */
+	private boolean isToBeWritten(Outcome outcome) {
+		return outcome instanceof Outcome.Done
+				|| (!this.abandoned.getAsBoolean() && !(outcome instanceof Outcome.Abandoned));
 	}
 
 	/**

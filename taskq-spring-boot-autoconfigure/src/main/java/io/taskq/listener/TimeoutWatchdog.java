@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Enforces job timeouts of one queue (issue 5). When a job overstays, its handler is
- * interrupted; if it is still inside the handler a grace period later, its failure is
- * written anyway, so the job is retried per policy now instead of waiting for a reclaim
- * after the visibility timeout. The stuck thread keeps its worker slot until it returns:
- * the queue never runs more jobs at once than its concurrency.
+ * interrupted (an asynchronous handler's stage is cancelled, which ends the run at once);
+ * if it is still inside the handler a grace period later, its failure is written anyway,
+ * so the job is retried per policy now instead of waiting for a reclaim after the
+ * visibility timeout. The stuck thread keeps its worker slot until it returns: the queue
+ * never runs more jobs at once than its concurrency.
  * <p>
  * The timer thread exists only once a job with a timeout has run.
  */

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * slots, so one wake-up (a system call and a context switch) serves a whole batch rather
  * than every job.
  * <p>
- * One thread, the fetcher, waits and takes; any thread releases.
+ * One thread at a time waits and takes (the fetcher; once it has ended, the thread
+ * stopping the container); any thread releases.
  */
 final class WorkerSlots {
 

@@ -3,6 +3,7 @@ package io.taskq.listener.adapter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
+import java.util.concurrent.CompletionStage;
 
 import io.taskq.JobContext;
 import io.taskq.support.PayloadCodec;
@@ -10,6 +11,7 @@ import io.taskq.support.PayloadCodec.PayloadReader;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.ResolvableType;
 import org.springframework.util.ReflectionUtils;
 
 /**
@@ -17,6 +19,9 @@ import org.springframework.util.ReflectionUtils;
  * (any type Jackson can read) and at most one {@link JobContext}, in any order.
  * Everything is prepared once, when the handler is registered; an invocation reads the
  * payload with the prepared reader and calls the method.
+ * <p>
+ * A method returning a {@link CompletionStage} is asynchronous: its job runs until the
+ * stage completes, and the stage's value, if any, is the job's result.
  */
 public final class HandlerMethodInvoker {
 
@@ -34,6 +39,10 @@ public final class HandlerMethodInvoker {
 
 	private final PayloadCodec codec;
 
+	private final boolean async;
+
+	private final boolean returnsValue;
+
 	private HandlerMethodInvoker(Object bean, Method method, int payloadIndex, int contextIndex,
 			@Nullable PayloadReader reader, PayloadCodec codec) {
 		this.bean = bean;
@@ -43,6 +52,19 @@ public final class HandlerMethodInvoker {
 		this.parameterCount = method.getParameterCount();
 		this.reader = reader;
 		this.codec = codec;
+		this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
+		this.returnsValue = returnsValue(method, this.async);
+	}
+
+	private static boolean returnsValue(Method method, boolean async) {
+		Class<?> type = method.getReturnType();
+		if (async) {
+			// CompletionStage<Void> (or a raw or wildcard stage) completes with no
+			// result.
+			Class<?> value = ResolvableType.forMethodReturnType(method).as(CompletionStage.class).resolveGeneric(0);
+			return value != null && value != Void.class && value != Object.class;
+		}
+		return type != void.class && type != Void.class;
 	}
 
 	/**
@@ -117,8 +139,15 @@ public final class HandlerMethodInvoker {
 
 	/** Whether the method returns something to keep as the job's result. */
 	public boolean returnsValue() {
-		Class<?> type = this.method.getReturnType();
-		return type != void.class && type != Void.class;
+		return this.returnsValue;
+	}
+
+	/**
+	 * Whether the method returns a {@link CompletionStage}: its job is done when the
+	 * stage completes, not when the method returns.
+	 */
+	public boolean isAsync() {
+		return this.async;
 	}
 
 	/**
