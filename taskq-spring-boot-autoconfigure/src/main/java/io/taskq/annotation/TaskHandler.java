@@ -19,12 +19,14 @@ import org.springframework.core.annotation.AliasFor;
  * </pre>
  * <p>
  * A method returning a {@link java.util.concurrent.CompletionStage} is asynchronous: the
- * job runs until the stage completes, failing if it completes exceptionally, while its
- * worker thread goes on to the next job at once. The job still holds a slot of
- * {@code taskq.concurrency} until then. A timeout or cancellation cancels the stage (for
- * a {@code CompletableFuture} returned as is, the handler's own). The stage's value is
- * the job's result; a {@code CompletionStage<Void>} or {@code CompletionStage<?>} has
- * none.
+ * job runs until the stage completes, failing if it completes exceptionally. The method
+ * is invoked on the fetcher thread of its queue (as Spring Kafka invokes asynchronous
+ * listeners on the consumer thread), so it must only start the work and return: blocking
+ * work belongs inside the stage, on an executor of the application's. The job still holds
+ * a slot of {@code taskq.concurrency} until then. A timeout or cancellation cancels the
+ * stage (for a {@code CompletableFuture} returned as is, the handler's own). The stage's
+ * value is the job's result; a {@code CompletionStage<Void>} or
+ * {@code CompletionStage<?>} has none.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

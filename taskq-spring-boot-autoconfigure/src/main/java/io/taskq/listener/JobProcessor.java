@@ -87,6 +87,12 @@ final class JobProcessor {
 		this.earlyWrites = earlyWrites;
 	}
 
+	/** Whether the task's handler here is asynchronous; {@code false} if it has none. */
+	boolean isAsync(@Nullable String task) {
+		TaskEndpoint endpoint = (task != null) ? this.endpoints.endpoint(task) : null;
+		return endpoint != null && endpoint.queue().equals(this.queue) && endpoint.invoker().isAsync();
+	}
+
 	/**
 	 * @param execution the run, registered with the container
 	 * @param fields the entry's fields

@@ -264,6 +264,11 @@ final class QueueLane {
 		return this.inFlight.containsKey(entryId) || this.outcomes.isUnwritten(entryId);
 	}
 
+	/** Whether the entry is a job of an asynchronous handler. */
+	boolean isAsync(Map<String, String> fields) {
+		return this.processor.isAsync(fields.get("task"));
+	}
+
 	/**
 	 * Runs one delivery and hands its outcome to the writer.
 	 * @return completes once the outcome is handed over: when the handler returns, or
