@@ -34,9 +34,20 @@ class BenchCommandIntegrationTests {
 	}
 
 	@Test
+	void drainsWithBlockingHandlersToo(@TempDir Path dir) throws Exception {
+		Path json = dir.resolve("results.jsonl");
+		BenchCommand.main(new String[] { "--workloads=throughput", "--handler=sync", "--jobs=1000", "--processes=1",
+				"--concurrency=8", "--json=" + json });
+		assertThat(Files.readAllLines(json)).hasSize(3)
+			.allSatisfy((line) -> assertThat(line).contains("\"setting\":\"1 JVM x 8 slots, sync\""));
+	}
+
+	@Test
 	void rejectsUnknownOptions() {
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--jobz=5" }))
 			.withMessageContaining("Unknown options [jobz]");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--handler=threads" }))
+			.withMessageContaining("--handler must be async or sync");
 	}
 
 }
