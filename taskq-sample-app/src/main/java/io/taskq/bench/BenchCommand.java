@@ -33,6 +33,13 @@ public final class BenchCommand {
 
 	private static final int WARM_UP_JOBS = 2000;
 
+	/**
+	 * Jobs sent one by one in each round of an in-process worker's warm-up: enough for
+	 * the JIT to compile the paths of single jobs (a blocking read returning one) before
+	 * latencies are measured.
+	 */
+	private static final int PACED_WARM_UP_JOBS = 6000;
+
 	/** Jobs each worker JVM runs before a drain is measured. */
 	private static final int DRAIN_WARM_UP_JOBS = 30_000;
 
@@ -311,12 +318,12 @@ public final class BenchCommand {
 		}
 		for (int round = 0; round < 3; round++) {
 			this.jobs.enqueueAll(warmUp);
-			for (int i = 0; i < 200; i++) {
+			for (int i = 0; i < PACED_WARM_UP_JOBS; i++) {
 				this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue("bench"));
-				LockSupport.parkNanos(1_000_000);
+				LockSupport.parkNanos(250_000);
 			}
 		}
-		awaitDone(3 * (WARM_UP_JOBS + 200));
+		awaitDone(3 * (WARM_UP_JOBS + PACED_WARM_UP_JOBS));
 		this.redis.delete(BenchHandlers.DONE);
 		return worker;
 	}
