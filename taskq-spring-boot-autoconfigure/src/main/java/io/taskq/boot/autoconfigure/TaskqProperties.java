@@ -568,7 +568,9 @@ public class TaskqProperties {
 	public static class Delayed {
 
 		/**
-		 * Most jobs moved into the stream by one atomic script call.
+		 * Most jobs moved into the stream by one atomic script call. Each round of
+		 * promotion starts with a batch of 50, so the first due jobs start at once, and
+		 * grows the batches fourfold up to this.
 		 */
 		private int batchSize = 1000;
 
