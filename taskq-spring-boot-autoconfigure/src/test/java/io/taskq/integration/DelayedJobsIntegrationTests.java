@@ -84,12 +84,13 @@ class DelayedJobsIntegrationTests {
 		}
 	}
 
+	// Batches of 50, 200, then 500 per script call: every size a round goes through.
 	@Test
 	void manyPromotersPromoteEachDueJobExactlyOnce() {
 		List<ConfigurableApplicationContext> apps = new ArrayList<>();
 		try {
 			for (int i = 0; i < 3; i++) {
-				apps.add(TaskqApp.start(redis.server(), Handlers.class, this.recorder, "taskq.delayed.batch-size=50"));
+				apps.add(TaskqApp.start(redis.server(), Handlers.class, this.recorder, "taskq.delayed.batch-size=500"));
 			}
 			Instant due = Instant.now().plusSeconds(2);
 			List<JobRequest> requests = new ArrayList<>();
