@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.QueueKeys;
@@ -37,6 +38,13 @@ final class OutcomeWriter {
 	/** Bounded so one script's arguments stay far below Lua's stack limit. */
 	private static final int MAX_BATCH = 1000;
 
+	/**
+	 * How long the writer lets outcomes gather while jobs finish in bursts: without it, a
+	 * batch holds only what finished during the previous call's round trip, and the calls
+	 * per job grow as each instance's share of the work shrinks.
+	 */
+	private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
 	private final QueueKeys keys;
 
 	private final StringRedisTemplate redis;
@@ -56,6 +64,9 @@ final class OutcomeWriter {
 	private final List<Outcome> deferred = new ArrayList<>();
 
 	private long nextDeferredAttempt;
+
+	/** Outcomes in the last batch taken; one means jobs finish one at a time. */
+	private int lastBatchSize;
 
 	private int deferredFailures;
 
@@ -114,8 +125,14 @@ final class OutcomeWriter {
 				if (batch.isEmpty()) {
 					Outcome first = this.outcomes.poll(pollMillis(), TimeUnit.MILLISECONDS);
 					if (first != null) {
+						if (this.lastBatchSize > 1 && this.running) {
+							// Jobs are finishing in bursts: let more of them finish, so
+							// one call acknowledges them together.
+							LockSupport.parkNanos(GATHER_NANOS);
+						}
 						batch.add(first);
 						this.outcomes.drainTo(batch, MAX_BATCH - 1);
+						this.lastBatchSize = batch.size();
 					}
 					else if (this.deferred.isEmpty()) {
 						continue;
