@@ -41,7 +41,10 @@ public final class BenchCommand {
 	private static final int PACED_WARM_UP_JOBS = 6000;
 
 	/** Jobs each worker JVM runs before a drain is measured. */
-	private static final int DRAIN_WARM_UP_JOBS = 30_000;
+	private static final int DRAIN_WARM_UP_JOBS = 50_000;
+
+	/** The share of a core below which an idle worker JVM counts as quiet. */
+	private static final double QUIET_CPU_SHARE = 0.05;
 
 	/**
 	 * How often the drain's progress is read: often enough to time it within 0.1% for
@@ -148,6 +151,7 @@ public final class BenchCommand {
 			awaitLength(BenchWorkerApplication.READY, processes, Duration.ofMinutes(5));
 			double startUpSeconds = seconds(System.nanoTime() - spawned);
 			warmUp(processes * Math.min(DRAIN_WARM_UP_JOBS, total));
+			awaitQuiet(workers, processes);
 			this.queueControl.pause("bench");
 			// The pause reaches the workers through a channel: let it arrive.
 			Thread.sleep(500);
@@ -190,6 +194,24 @@ public final class BenchCommand {
 			else {
 				this.results.add(workload, setting, "worker CPU per 10,000 jobs", cpuSeconds * 10_000 / total, "s");
 			}
+		}
+	}
+
+	/**
+	 * Waits until the workers are idle: their JIT compilers, busy for seconds after a
+	 * warm-up, would otherwise take the measured drain's CPU (half of a worker's CPU in a
+	 * profile of four JVMs on two cores).
+	 */
+	private void awaitQuiet(WorkerProcesses workers, int processes) throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		double before = workers.cpuSeconds();
+		while (System.nanoTime() < deadline) {
+			Thread.sleep(500);
+			double now = workers.cpuSeconds();
+			if (now - before < QUIET_CPU_SHARE * processes * 0.5) {
+				return;
+			}
+			before = now;
 		}
 	}
 
