@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One delivery of a job running here: what cancellation, the timeout watchdog and claim
- * refreshes need to reach it. Its outcome is settled exactly once, by the worker that ran
- * it or by the watchdog when the handler overstays its timeout.
+ * refreshes need to reach it. Its outcome is settled exactly once: by the thread that ran
+ * its handler or completed its stage, or by the watchdog when the handler overstays its
+ * timeout.
  * <p>
  * A run is inside its handler while a worker thread runs the handler method and, for an
  * asynchronous handler, until the stage it returned completes. Interrupting such a run
@@ -90,19 +91,27 @@ final class Execution {
 
 	/** Asks the handler to stop: the flag it can poll, and an interrupt. */
 	void requestCancel() {
-		this.cancelRequested = true;
-		interruptHandler();
+		CompletableFuture<?> stage;
+		synchronized (this) {
+			this.cancelRequested = true;
+			stage = interruptHandler();
+		}
+		cancel(stage);
 	}
 
 	/**
 	 * Marks the run as over its timeout, only while it is inside its handler: a handler
 	 * that returned just before the deadline succeeded.
 	 */
-	synchronized void timeOut() {
-		if (isInHandler()) {
-			this.timedOut = true;
-			interruptHandler();
+	void timeOut() {
+		CompletableFuture<?> stage = null;
+		synchronized (this) {
+			if (isInHandler()) {
+				this.timedOut = true;
+				stage = interruptHandler();
+			}
 		}
+		cancel(stage);
 	}
 
 	synchronized void enterHandler() {
@@ -135,27 +144,58 @@ final class Execution {
 	 * the run goes on until the stage completes (and {@link #leaveHandler()} is called).
 	 * A cancellation or timeout that came while the method ran cancels the stage at once.
 	 */
-	synchronized void handlerReturned(CompletableFuture<?> stage) {
-		Thread.interrupted();
-		this.handlerThread = null;
-		this.pendingStage = stage;
-		if (this.cancelRequested || this.timedOut) {
-			stage.cancel(true);
+	void handlerReturned(CompletableFuture<?> stage) {
+		boolean stopNow;
+		synchronized (this) {
+			Thread.interrupted();
+			this.handlerThread = null;
+			this.pendingStage = stage;
+			stopNow = this.cancelRequested || this.timedOut;
 		}
+		cancel(stopNow ? stage : null);
+	}
+
+	/**
+	 * Cancels the stage of an asynchronous handler still pending when the container gives
+	 * up on its running jobs at shutdown.
+	 */
+	void abandonStage() {
+		CompletableFuture<?> stage;
+		synchronized (this) {
+			stage = this.pendingStage;
+		}
+		cancel(stage);
 	}
 
 	synchronized boolean isInHandler() {
 		return this.handlerThread != null || this.pendingStage != null;
 	}
 
-	private synchronized void interruptHandler() {
+	/**
+	 * Interrupts the thread inside the handler, if any.
+	 * @return the pending stage to cancel instead, outside this run's monitor
+	 */
+	private synchronized @Nullable CompletableFuture<?> interruptHandler() {
 		if (this.handlerThread != null) {
 			this.handlerThread.interrupt();
+			return null;
 		}
-		else if (this.pendingStage != null) {
-			// Completes the stage with a CancellationException; work the handler started
-			// stops only if it watches the stage or the job's cancellation flag.
-			this.pendingStage.cancel(true);
+		return this.pendingStage;
+	}
+
+	/**
+	 * Completes the stage with a CancellationException. Not under this run's monitor: the
+	 * stage's callbacks, which settle this run, run here. Work the handler started stops
+	 * only if it watches the stage or the job's cancellation flag.
+	 */
+	private static void cancel(@Nullable CompletableFuture<?> stage) {
+		if (stage != null) {
+			try {
+				stage.cancel(true);
+			}
+			catch (UnsupportedOperationException ex) {
+				// A subclass that refuses: the run goes on until its stage completes.
+			}
 		}
 	}
 

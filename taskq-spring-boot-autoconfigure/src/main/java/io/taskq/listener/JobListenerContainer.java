@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;
@@ -76,6 +77,12 @@ public class JobListenerContainer {
 	private volatile boolean abandoned;
 
 	private final Object pauseMonitor = new Object();
+
+	/**
+	 * Held while the fetcher invokes a handler itself, so that stopping, which interrupts
+	 * the fetcher, never interrupts a handler.
+	 */
+	private final ReentrantLock invoking = new ReentrantLock();
 
 	/** Whether the last read filled every slot it asked for: more jobs are waiting. */
 	private boolean backlog;
@@ -150,8 +157,8 @@ public class JobListenerContainer {
 
 	/**
 	 * Cancels a job of one of this container's queues: it will not start here, and if it
-	 * runs here now its handler is interrupted and sees
-	 * {@link io.taskq.JobContext#isCancellationRequested()}.
+	 * runs here now its handler is interrupted (an asynchronous handler's stage is
+	 * cancelled) and sees {@link io.taskq.JobContext#isCancellationRequested()}.
 	 */
 	public void cancel(String queue, String jobId) {
 		QueueLane lane = this.lanesByQueue.get(queue);
@@ -183,7 +190,7 @@ public class JobListenerContainer {
 	 */
 	public void stop() {
 		this.running = false;
-		this.fetcher.interrupt();
+		interruptFetcher();
 		join(this.fetcher);
 		this.workers.shutdown();
 		Duration timeout = this.options.shutdownTimeout();
@@ -192,8 +199,31 @@ public class JobListenerContainer {
 			this.lanes.forEach((lane) -> lane.warnAbandoned(timeout));
 			this.abandoned = true;
 			this.workers.shutdownNow();
+			this.lanes.forEach(QueueLane::abandonPendingStages);
 		}
 		this.lanes.forEach((lane) -> lane.stop(finished));
+	}
+
+	/**
+	 * Wakes the fetcher from a blocking read or wait, once it is not inside a handler
+	 * (one it invokes only starts its work, so the wait is short).
+	 */
+	private void interruptFetcher() {
+		boolean locked = false;
+		try {
+			locked = this.invoking.tryLock(this.options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		try {
+			this.fetcher.interrupt();
+		}
+		finally {
+			if (locked) {
+				this.invoking.unlock();
+			}
+		}
 	}
 
 	private void fetchLoop() {
@@ -318,7 +348,7 @@ public class JobListenerContainer {
 	private void dispatch(QueueLane lane, String entryId, Map<String, String> fields, long deliveries) {
 		Execution execution = new Execution(entryId, System.currentTimeMillis());
 		lane.inFlight().put(entryId, execution);
-		if (lane.isAsync(fields)) {
+		if (lane.startsWithoutBlocking(fields)) {
 			runHere(lane, execution, fields, deliveries);
 			return;
 		}
@@ -336,12 +366,24 @@ public class JobListenerContainer {
 	 * a hand-off to a worker thread would cost more than the call.
 	 */
 	private void runHere(QueueLane lane, Execution execution, Map<String, String> fields, long deliveries) {
+		this.invoking.lock();
 		try {
-			run(lane, execution, fields, deliveries);
+			// An interrupt from stop() that came before the lock is for the fetch loop,
+			// not for the handler: kept aside while it runs.
+			boolean stopping = Thread.interrupted();
+			try {
+				run(lane, execution, fields, deliveries);
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("Unexpected failure starting job entry " + execution.entryId() + " of queue '"
+						+ lane.queue() + "'; it stays pending and will be reclaimed", ex);
+			}
+			if (stopping) {
+				Thread.currentThread().interrupt();
+			}
 		}
-		catch (RuntimeException | Error ex) {
-			logger.error("Unexpected failure starting job entry " + execution.entryId() + " of queue '" + lane.queue()
-					+ "'; it stays pending and will be reclaimed", ex);
+		finally {
+			this.invoking.unlock();
 		}
 	}
 

@@ -87,10 +87,15 @@ final class JobProcessor {
 		this.earlyWrites = earlyWrites;
 	}
 
-	/** Whether the task's handler here is asynchronous; {@code false} if it has none. */
-	boolean isAsync(@Nullable String task) {
+	/**
+	 * Whether the job starts without blocking: its handler here is asynchronous and no
+	 * concurrency lease must be taken (a Redis call) before it.
+	 */
+	boolean startsWithoutBlocking(Map<String, String> fields) {
+		String task = fields.get("task");
 		TaskEndpoint endpoint = (task != null) ? this.endpoints.endpoint(task) : null;
-		return endpoint != null && endpoint.queue().equals(this.queue) && endpoint.invoker().isAsync();
+		return endpoint != null && endpoint.queue().equals(this.queue) && endpoint.invoker().isAsync()
+				&& endpoint.concurrencyLimit() == 0 && !JobControls.hasConcurrencyControl(fields);
 	}
 
 	/**
@@ -185,7 +190,14 @@ final class JobProcessor {
 			return completed(run.threw(new IllegalStateException(
 					"handler " + endpoint.description() + " returned null instead of a CompletionStage")));
 		}
-		CompletableFuture<?> pending = toFuture(stage);
+		CompletableFuture<?> pending;
+		try {
+			pending = toFuture(stage);
+		}
+		catch (RuntimeException ex) {
+			execution.leaveHandler();
+			return completed(run.threw(ex));
+		}
 		execution.handlerReturned(pending);
 		return pending.handle((value, ex) -> {
 			execution.leaveHandler();
@@ -194,23 +206,27 @@ final class JobProcessor {
 	}
 
 	/**
-	 * The stage as a future this run may cancel: the handler's own if it is one, so a
-	 * timeout or cancellation reaches the work it stands for.
+	 * The stage as a future this run may cancel: the handler's own if it is a
+	 * {@code CompletableFuture}, so a timeout or cancellation reaches the work it stands
+	 * for, else one that follows it.
 	 */
 	private static CompletableFuture<?> toFuture(CompletionStage<?> stage) {
-		if (stage instanceof CompletableFuture<?> future) {
+		try {
+			// A minimal stage (a CompletableFuture that refuses cancel) gives a copy.
+			return stage.toCompletableFuture();
+		}
+		catch (UnsupportedOperationException ex) {
+			CompletableFuture<Object> future = new CompletableFuture<>();
+			stage.whenComplete((value, failure) -> {
+				if (failure != null) {
+					future.completeExceptionally(failure);
+				}
+				else {
+					future.complete(value);
+				}
+			});
 			return future;
 		}
-		CompletableFuture<Object> future = new CompletableFuture<>();
-		stage.whenComplete((value, ex) -> {
-			if (ex != null) {
-				future.completeExceptionally(ex);
-			}
-			else {
-				future.complete(value);
-			}
-		});
-		return future;
 	}
 
 	private static Throwable unwrap(Throwable ex) {

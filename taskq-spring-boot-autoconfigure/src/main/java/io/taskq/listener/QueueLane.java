@@ -264,9 +264,12 @@ final class QueueLane {
 		return this.inFlight.containsKey(entryId) || this.outcomes.isUnwritten(entryId);
 	}
 
-	/** Whether the entry is a job of an asynchronous handler. */
-	boolean isAsync(Map<String, String> fields) {
-		return this.processor.isAsync(fields.get("task"));
+	/**
+	 * Whether the entry's job starts without blocking, so the fetcher may start it
+	 * itself.
+	 */
+	boolean startsWithoutBlocking(Map<String, String> fields) {
+		return this.processor.startsWithoutBlocking(fields);
 	}
 
 	/**
@@ -343,6 +346,14 @@ final class QueueLane {
 
 	void start() {
 		this.outcomes.start();
+	}
+
+	/**
+	 * Cancels the stages of asynchronous jobs still pending when the container gives up
+	 * on them at shutdown: they are abandoned, left pending in Redis for a reclaim.
+	 */
+	void abandonPendingStages() {
+		this.inFlight.values().forEach(Execution::abandonStage);
 	}
 
 	/** Logs the jobs still running when the shutdown timeout ends. */

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * if it is still inside the handler a grace period later, its failure is written anyway,
  * so the job is retried per policy now instead of waiting for a reclaim after the
  * visibility timeout. The stuck thread keeps its worker slot until it returns: the queue
- * never runs more jobs at once than its concurrency.
+ * never runs more jobs at once than its concurrency. A cancelled stage gives its slot
+ * back at once; work behind it that ignores the cancellation may go on.
  * <p>
  * The timer thread exists only once a job with a timeout has run.
  */

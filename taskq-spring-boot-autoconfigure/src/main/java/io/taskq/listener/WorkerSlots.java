@@ -6,11 +6,12 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The free worker slots of a container, taken by its fetcher and given back by workers as
- * jobs finish. Unlike a semaphore, a finishing job wakes the fetcher only once as many
- * slots are free as the fetcher waits for: while a backlog drains, that is half the
- * slots, so one wake-up (a system call and a context switch) serves a whole batch rather
- * than every job.
+ * The free worker slots of a container, taken by its fetcher and given back as jobs
+ * finish (by a worker thread, or by whichever thread completes an asynchronous job's
+ * stage). Unlike a semaphore, a finishing job wakes the fetcher only once as many slots
+ * are free as the fetcher waits for: while a backlog drains, that is half the slots, so
+ * one wake-up (a system call and a context switch) serves a whole batch rather than every
+ * job.
  * <p>
  * One thread at a time waits and takes (the fetcher; once it has ended, the thread
  * stopping the container); any thread releases.

@@ -61,6 +61,14 @@ public record JobControls(long timeoutMillis, boolean tracked, @Nullable String 
 		}
 	}
 
+	/**
+	 * Whether a job's stream fields ask for a concurrency key or limit, which takes a
+	 * Redis call before the job starts.
+	 */
+	public static boolean hasConcurrencyControl(Map<String, String> fields) {
+		return fields.containsKey(CONCURRENCY_KEY) || fields.containsKey(CONCURRENCY_LIMIT);
+	}
+
 	static JobControls readFrom(Map<String, String> fields) {
 		String timeout = fields.get(TIMEOUT);
 		String tracked = fields.get(TRACKED);

@@ -49,6 +49,8 @@ class AsyncHandlerIntegrationTests {
 
 	static final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
+	static final Map<String, Boolean> interrupted = new ConcurrentHashMap<>();
+
 	/** The threads that invoked "held" handlers. */
 	static final List<Thread> invokingThreads = new CopyOnWriteArrayList<>();
 
@@ -61,6 +63,7 @@ class AsyncHandlerIntegrationTests {
 	void reset() {
 		held.clear();
 		attempts.clear();
+		interrupted.clear();
 		invokingThreads.clear();
 	}
 
@@ -91,11 +94,7 @@ class AsyncHandlerIntegrationTests {
 			assertThat(invokingThreads).extracting(Thread::getName).allMatch((name) -> name.endsWith("-fetch"));
 			sleep(300);
 			assertThat(held).hasSize(2);
-			for (int completed = 0; completed < 5; completed++) {
-				int expected = completed + 1;
-				await().atMost(Duration.ofSeconds(5)).until(() -> held.size() >= expected);
-				held.keySet().forEach(this::finish);
-			}
+			finishAsTheyStart(5);
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> "0".equals(redis.server().command("XLEN", "taskq:{default}:stream")));
 			assertThat(held).hasSize(5);
@@ -190,13 +189,78 @@ class AsyncHandlerIntegrationTests {
 		finally {
 			app.close();
 		}
-		held.get(id.value()).complete(null);
+		// Given up on: its stage is cancelled, its entry left pending for a reclaim.
+		assertThat(held.get(id.value())).isCancelled();
 		assertThat(this.recorder.runs(id.value())).isZero();
 		assertThat(redis.server().command("XPENDING", "taskq:{default}:stream", "taskq")).startsWith("1");
 		try (ConfigurableApplicationContext next = this.apps.start("taskq.visibility-timeout=1s")) {
 			await().atMost(Duration.ofSeconds(20)).until(() -> held.containsKey(id.value() + "#2"));
 			finish(id.value() + "#2");
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 1);
+		}
+	}
+
+	@Test
+	void jobWithAConcurrencyKeyStartsOnAWorkerThreadAndKeepsItsLimit() {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.concurrency=4")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			List<JobId> ids = new ArrayList<>();
+			for (int i = 0; i < 3; i++) {
+				ids.add(jobs.enqueue("async.limited", i));
+			}
+			await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
+			sleep(500);
+			assertThat(held).hasSize(1);
+			finishAsTheyStart(3);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> ids.stream().allMatch((id) -> this.recorder.runs(id.value()) == 1));
+			assertThat(this.recorder.maxRunning()).isEqualTo(1);
+			assertThat(invokingThreads).extracting(Thread::getName).noneMatch((name) -> name.endsWith("-fetch"));
+		}
+	}
+
+	@Test
+	void stoppingDoesNotInterruptAHandlerTheFetcherIsInvoking() {
+		JobId id;
+		ConfigurableApplicationContext app = this.apps.start();
+		try {
+			id = app.getBean(JobClient.class).enqueue("async.slow-start", 400);
+			await().atMost(Duration.ofSeconds(5)).until(() -> attempts.containsKey(id.value()));
+		}
+		finally {
+			app.close();
+		}
+		assertThat(interrupted).doesNotContainKey(id.value());
+		assertThat(this.recorder.runs(id.value())).isEqualTo(1);
+		assertThat(attempts.get(id.value())).hasValue(1);
+		assertThat(redis.server().command("XPENDING", "taskq:{default}:stream", "taskq")).startsWith("0");
+		assertThat(redis.server().command("XLEN", "taskq:{default}:stream")).isEqualTo("0");
+	}
+
+	@Test
+	void stageThatIsNotACompletableFutureIsFollowed() throws Exception {
+		try (ConfigurableApplicationContext app = this.apps.start()) {
+			JobClient jobs = app.getBean(JobClient.class);
+			JobId done = jobs.enqueue("async.minimal", 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey(done.value()));
+			finish(done.value());
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(done.value()) == 1);
+			JobId cancelled = jobs.submit(JobRequest.of("async.minimal", 2).withTracking());
+			await().atMost(Duration.ofSeconds(5)).until(() -> held.containsKey(cancelled.value()));
+			assertThat(jobs.cancel("default", cancelled)).isEqualTo(CancelResult.REQUESTED);
+			JobStatus finished = jobs.whenFinished("default", cancelled).get(10, TimeUnit.SECONDS);
+			assertThat(finished.state()).isEqualTo(JobState.CANCELLED);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> "0".equals(redis.server().command("XLEN", "taskq:{default}:stream")));
+		}
+	}
+
+	/** Finishes the held stages as their jobs start, until {@code count} have. */
+	private void finishAsTheyStart(int count) {
+		for (int started = 1; started <= count; started++) {
+			int expected = started;
+			await().atMost(Duration.ofSeconds(10)).until(() -> held.size() >= expected);
+			held.keySet().forEach(this::finish);
 		}
 	}
 
@@ -246,6 +310,37 @@ class AsyncHandlerIntegrationTests {
 					: context.jobId().value() + "#" + context.attempt();
 			held.put(key, stage);
 			return stage;
+		}
+
+		@TaskHandler(value = "async.limited", concurrencyLimit = "1")
+		CompletableFuture<Void> limited(Integer ignored, JobContext context) {
+			return held(ignored, context);
+		}
+
+		/**
+		 * Blocks its caller for the payload's millis before returning: bad, but it
+		 * happens.
+		 */
+		@TaskHandler("async.slow-start")
+		CompletionStage<Void> slowStart(Integer millis, JobContext context) {
+			attempts.computeIfAbsent(context.jobId().value(), (id) -> new AtomicInteger()).incrementAndGet();
+			try {
+				Thread.sleep(millis);
+			}
+			catch (InterruptedException ex) {
+				interrupted.put(context.jobId().value(), true);
+				return CompletableFuture.failedFuture(ex);
+			}
+			this.recorder.record(context.jobId().value());
+			return CompletableFuture.completedFuture(null);
+		}
+
+		/**
+		 * Returns a stage that is not a CompletableFuture, over one the test completes.
+		 */
+		@TaskHandler("async.minimal")
+		CompletionStage<Void> minimal(Integer ignored, JobContext context) {
+			return held(ignored, context).minimalCompletionStage();
 		}
 
 		@TaskHandler("async.flaky")

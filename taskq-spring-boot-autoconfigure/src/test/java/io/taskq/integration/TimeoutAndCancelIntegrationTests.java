@@ -17,6 +17,7 @@ import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.JobStatus;
 import io.taskq.client.QueueControl;
+import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,10 @@ class TimeoutAndCancelIntegrationTests {
 			JobClient jobs = app.getBean(JobClient.class);
 			QueueControl control = app.getBean(QueueControl.class);
 			control.pause("default");
+			// The worker learns of the pause through a channel: a job enqueued before the
+			// message arrives could be fetched and run before the cancellation.
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> app.getBean(ListenerContainerRegistry.class).isPaused("default"));
 			JobId cancelled = jobs.enqueue("record", "a");
 			JobId kept = jobs.enqueue("record", "b");
 			assertThat(jobs.cancel("default", cancelled)).isEqualTo(CancelResult.REQUESTED);
