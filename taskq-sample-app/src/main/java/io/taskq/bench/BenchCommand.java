@@ -148,7 +148,7 @@ public final class BenchCommand {
 		long spawned = System.nanoTime();
 		try (WorkerProcesses workers = WorkerProcesses.start(processes, this.host, this.port,
 				this.options.concurrency())) {
-			awaitLength(BenchWorkerApplication.READY, processes, Duration.ofMinutes(5));
+			awaitLength(BenchWorkerApplication.READY, processes, 10_000_000);
 			double startUpSeconds = seconds(System.nanoTime() - spawned);
 			warmUp(processes * Math.min(DRAIN_WARM_UP_JOBS, total));
 			awaitQuiet(workers, processes);
@@ -224,17 +224,25 @@ public final class BenchCommand {
 		for (int start = 0; start < count; start += 10_000) {
 			this.jobs.enqueueAll(warmUp.subList(start, Math.min(count, start + 10_000)));
 		}
-		awaitLength(BenchHandlers.DONE, count, Duration.ofMinutes(5));
+		awaitLength(BenchHandlers.DONE, count, 10_000_000);
 		this.redis.delete(BenchHandlers.DONE);
 	}
 
-	private void awaitLength(String list, long length, Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+	/**
+	 * Waits until jobs done reach {@code total}, timing the end within half a
+	 * millisecond.
+	 */
+	private void awaitDone(long total) {
+		awaitLength(BenchHandlers.DONE, total, 500_000);
+	}
+
+	private void awaitLength(String list, long length, long pollNanos) {
+		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
 		while (llen(list) < length) {
 			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException(list + " did not reach " + length + " entries in " + timeout);
+				throw new IllegalStateException(list + " did not reach " + length + " entries in 5 minutes");
 			}
-			LockSupport.parkNanos(10_000_000);
+			LockSupport.parkNanos(pollNanos);
 		}
 	}
 
@@ -348,16 +356,6 @@ public final class BenchCommand {
 		awaitDone(3 * (WARM_UP_JOBS + PACED_WARM_UP_JOBS));
 		this.redis.delete(BenchHandlers.DONE);
 		return worker;
-	}
-
-	private void awaitDone(int total) {
-		long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-		while (llen(BenchHandlers.DONE) < total) {
-			if (System.nanoTime() > deadline) {
-				throw new IllegalStateException("Jobs did not finish in 5 minutes");
-			}
-			LockSupport.parkNanos(500_000);
-		}
 	}
 
 	/** Every enqueued job ran, and none twice; otherwise the run is void. */

@@ -19,7 +19,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * <p>
  * The same job comes in two styles, as users would write it: a plain method that blocks
  * on the command ({@value #SYNC}), and a method returning the command's
- * {@link CompletionStage} ({@value #ASYNC}), which frees its worker thread at once.
+ * {@link CompletionStage} ({@value #ASYNC}), which holds no thread while Redis answers.
  */
 public class BenchHandlers {
 

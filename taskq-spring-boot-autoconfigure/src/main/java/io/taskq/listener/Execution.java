@@ -140,9 +140,10 @@ final class Execution {
 	}
 
 	/**
-	 * Records that an asynchronous handler's method returned: the worker thread is free,
-	 * the run goes on until the stage completes (and {@link #leaveHandler()} is called).
-	 * A cancellation or timeout that came while the method ran cancels the stage at once.
+	 * Records that an asynchronous handler's method returned: the invoking thread is
+	 * free, the run goes on until the stage completes (and {@link #leaveHandler()} is
+	 * called). A cancellation or timeout that came while the method ran cancels the stage
+	 * at once.
 	 */
 	void handlerReturned(CompletableFuture<?> stage) {
 		boolean stopNow;
