@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -42,6 +43,12 @@ public final class BenchCommand {
 
 	/** Jobs each worker JVM runs before a drain is measured. */
 	private static final int DRAIN_WARM_UP_JOBS = 50_000;
+
+	/**
+	 * The share of the workers' CPU taken by JIT compilers in a warm-up round under which
+	 * the workers count as warm.
+	 */
+	private static final double JIT_QUIET_SHARE = 0.05;
 
 	/** The share of a core below which an idle worker JVM counts as quiet. */
 	private static final double QUIET_CPU_SHARE = 0.05;
@@ -130,71 +137,102 @@ public final class BenchCommand {
 	}
 
 	/**
-	 * Starts the worker JVMs and warms them up, then enqueues the jobs in bulk while the
-	 * queue is paused, resumes it and measures the drain from the first job done to the
-	 * last. Warm workers make the figure that of running services rather than of JIT
-	 * compilers (which cost each added JVM seconds of CPU on a small machine); start-up
-	 * is reported on its own.
+	 * Starts the worker JVMs, warms them up and measures a drain. Warm-up rounds (drains
+	 * of {@value #DRAIN_WARM_UP_JOBS} jobs per JVM) repeat until the JIT compilers take
+	 * less than {@value #JIT_QUIET_SHARE} of the workers' CPU in a round, or up to
+	 * {@code --warm-up-rounds}: the measured drain is that of running services, not of
+	 * compilers, which cost each added JVM seconds of CPU on a small machine. The first
+	 * round is reported as the cold drain and start-up on its own.
 	 */
 	private void drainWithWorkerProcesses(String workload, int processes, boolean reportThroughput)
 			throws InterruptedException {
 		reset();
 		int total = this.options.jobs();
 		String setting = processes + " JVM x " + this.options.concurrency() + " slots, " + this.options.handler();
-		List<JobRequest> requests = new ArrayList<>(total);
-		for (int i = 0; i < total; i++) {
-			requests.add(JobRequest.of(this.options.task(), null).withQueue("bench"));
-		}
 		long spawned = System.nanoTime();
 		try (WorkerProcesses workers = WorkerProcesses.start(processes, this.host, this.port,
 				this.options.concurrency())) {
 			awaitLength(BenchWorkerApplication.READY, processes, 10_000_000);
 			double startUpSeconds = seconds(System.nanoTime() - spawned);
-			warmUp(processes * Math.min(DRAIN_WARM_UP_JOBS, total));
+			int warmUpJobs = Math.min(DRAIN_WARM_UP_JOBS, total);
+			Drain cold = drain(workers, processes * warmUpJobs);
+			Drain round = cold;
+			int rounds = 1;
+			printWarmUpRound(setting, rounds, cold);
+			while (round.compilerShare() >= JIT_QUIET_SHARE && rounds < this.options.warmUpRounds()) {
+				round = drain(workers, processes * warmUpJobs);
+				rounds++;
+				printWarmUpRound(setting, rounds, round);
+			}
 			awaitQuiet(workers, processes);
-			this.queueControl.pause("bench");
-			// The pause reaches the workers through a channel: let it arrive.
-			Thread.sleep(500);
-			long enqueueStart = System.nanoTime();
-			List<JobId> ids = new ArrayList<>(total);
-			for (int start = 0; start < total; start += 10_000) {
-				ids.addAll(this.jobs.enqueueAll(requests.subList(start, Math.min(total, start + 10_000))));
-			}
-			double enqueueSeconds = seconds(System.nanoTime() - enqueueStart);
-			double cpuBefore = workers.cpuSeconds();
-			this.queueControl.resume("bench");
-			long firstDone = 0;
-			long doneAtFirst = 0;
-			while (true) {
-				long done = llen(BenchHandlers.DONE);
-				long now = System.nanoTime();
-				if (firstDone == 0 && done > 0) {
-					firstDone = now;
-					doneAtFirst = done;
-				}
-				if (done >= total) {
-					break;
-				}
-				if (seconds(now - spawned) > 900) {
-					throw new IllegalStateException("Drain did not finish in 15 minutes: " + done + " of " + total);
-				}
-				LockSupport.parkNanos(DRAIN_POLL_NANOS);
-			}
-			long lastDone = System.nanoTime();
-			double cpuSeconds = workers.cpuSeconds() - cpuBefore;
-			verifyExactlyOnce(ids);
+			Drain measured = drain(workers, total);
 			if (reportThroughput) {
-				this.results.add(workload, setting, "enqueue (bulk)", total / enqueueSeconds, "jobs/s");
+				this.results.add(workload, setting, "enqueue (bulk)", measured.enqueueRate(), "jobs/s");
 				this.results.add(workload, setting, "worker start-up", startUpSeconds, "s");
-				// The jobs already done when the first was seen are not counted: the
-				// clock started after them.
-				this.results.add(workload, setting, "drain", (total - doneAtFirst) / seconds(lastDone - firstDone),
-						"jobs/s");
+				this.results.add(workload, setting, "drain, cold (1st round)", cold.rate(), "jobs/s");
+				this.results.add(workload, setting, "warm-up jobs per JVM", rounds * warmUpJobs, "jobs");
+				this.results.add(workload, setting, "drain", measured.rate(), "jobs/s");
 			}
 			else {
-				this.results.add(workload, setting, "worker CPU per 10,000 jobs", cpuSeconds * 10_000 / total, "s");
+				this.results.add(workload, setting, "worker CPU per 10,000 jobs",
+						measured.workerCpuSeconds() * 10_000 / total, "s");
 			}
 		}
+	}
+
+	private static void printWarmUpRound(String setting, int round, Drain drain) {
+		System.out.printf(Locale.ROOT, "  (warm-up %s, round %d: %.0f jobs/s, JIT compilers %.0f%% of worker CPU)%n",
+				setting, round, drain.rate(), drain.compilerShare() * 100);
+	}
+
+	/**
+	 * Enqueues {@code count} jobs in bulk while the queue is paused, resumes it and times
+	 * the drain from the first job seen done to the last; checks each job ran once.
+	 */
+	private Drain drain(WorkerProcesses workers, int count) throws InterruptedException {
+		this.redis.delete(BenchHandlers.DONE);
+		List<JobRequest> requests = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			requests.add(JobRequest.of(this.options.task(), null).withQueue("bench"));
+		}
+		this.queueControl.pause("bench");
+		// The pause reaches the workers through a channel: let it arrive.
+		Thread.sleep(500);
+		long enqueueStart = System.nanoTime();
+		List<JobId> ids = new ArrayList<>(count);
+		for (int start = 0; start < count; start += 10_000) {
+			ids.addAll(this.jobs.enqueueAll(requests.subList(start, Math.min(count, start + 10_000))));
+		}
+		double enqueueSeconds = seconds(System.nanoTime() - enqueueStart);
+		double cpuBefore = workers.cpuSeconds();
+		double compilerBefore = workers.compilerCpuSeconds();
+		this.queueControl.resume("bench");
+		long resumed = System.nanoTime();
+		long firstDone = 0;
+		long doneAtFirst = 0;
+		while (true) {
+			long done = llen(BenchHandlers.DONE);
+			long now = System.nanoTime();
+			if (firstDone == 0 && done > 0) {
+				firstDone = now;
+				doneAtFirst = done;
+			}
+			if (done >= count) {
+				break;
+			}
+			if (seconds(now - resumed) > 900) {
+				throw new IllegalStateException("Drain did not finish in 15 minutes: " + done + " of " + count);
+			}
+			LockSupport.parkNanos(DRAIN_POLL_NANOS);
+		}
+		long lastDone = System.nanoTime();
+		double cpuSeconds = workers.cpuSeconds() - cpuBefore;
+		double compilerSeconds = workers.compilerCpuSeconds() - compilerBefore;
+		verifyExactlyOnce(ids);
+		// The jobs already done when the first was seen are not counted: the clock
+		// started after them.
+		double rate = (count - doneAtFirst) / seconds(lastDone - firstDone);
+		return new Drain(count / enqueueSeconds, rate, cpuSeconds, compilerSeconds);
 	}
 
 	/**
@@ -213,19 +251,6 @@ public final class BenchCommand {
 			}
 			before = now;
 		}
-	}
-
-	/** Runs jobs through the running workers and forgets them. */
-	private void warmUp(int count) {
-		List<JobRequest> warmUp = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
-			warmUp.add(JobRequest.of(this.options.task(), null).withQueue("bench"));
-		}
-		for (int start = 0; start < count; start += 10_000) {
-			this.jobs.enqueueAll(warmUp.subList(start, Math.min(count, start + 10_000)));
-		}
-		awaitLength(BenchHandlers.DONE, count, 10_000_000);
-		this.redis.delete(BenchHandlers.DONE);
 	}
 
 	/**
@@ -393,6 +418,18 @@ public final class BenchCommand {
 	private long totalCommands() {
 		Properties stats = this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("stats"));
 		return Long.parseLong(stats.getProperty("total_commands_processed"));
+	}
+
+	/**
+	 * One drain: enqueue and drain rates (jobs/s), the workers' CPU seconds while it ran
+	 * and the part of them their JIT compilers took.
+	 */
+	private record Drain(double enqueueRate, double rate, double workerCpuSeconds, double compilerCpuSeconds) {
+
+		double compilerShare() {
+			return this.compilerCpuSeconds / this.workerCpuSeconds;
+		}
+
 	}
 
 	private static long percentile(long[] sorted, int percentile) {

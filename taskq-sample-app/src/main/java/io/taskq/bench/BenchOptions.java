@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param jobs jobs of the throughput and cpu workloads
  * @param concurrency worker slots per worker JVM
  * @param processes worker JVM counts for the throughput workload
+ * @param warmUpRounds warm-up rounds at most before a worker JVM's drain is measured
  * @param rate jobs per second of the latency workload
  * @param latencyJobs jobs of the latency workload
  * @param delayedJobs jobs of the delayed workload
@@ -25,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param json where the JSON lines go
  */
 record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int concurrency, List<Integer> processes,
-		int rate, int latencyJobs, int delayedJobs, int idleSeconds, String handler, Path json) {
+		int warmUpRounds, int rate, int latencyJobs, int delayedJobs, int idleSeconds, String handler, Path json) {
 
 	static final String USAGE = """
 			usage: java -jar taskq-sample-app.jar bench [--name=value ...]
@@ -34,6 +35,9 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 			  --jobs=200000               jobs of the throughput and cpu workloads
 			  --concurrency=64            worker slots per worker JVM
 			  --processes=1,2,4           worker JVMs of the throughput workload
+			  --warm-up-rounds=20         warm-up drains at most (of 50,000 jobs per JVM)
+			                              before a drain is measured; fewer once the
+			                              JIT compilers take under 5% of worker CPU
 			  --rate=500 --latency-jobs=5000   the latency workload's steady producer
 			  --delayed-jobs=5000         jobs all due at one instant, 3 s ahead
 			  --idle-seconds=30           length of the idle workload
@@ -53,17 +57,21 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 				List.of(values.getOrDefault("workloads", "throughput,latency,delayed,idle,cpu").split(",")),
 				intValue(values, "jobs", 200_000), intValue(values, "concurrency", 64),
 				Arrays.stream(values.getOrDefault("processes", "1,2,4").split(",")).map(Integer::valueOf).toList(),
-				intValue(values, "rate", 500), intValue(values, "latency-jobs", 5000),
-				intValue(values, "delayed-jobs", 5000), intValue(values, "idle-seconds", 30),
-				values.getOrDefault("handler", "async"), Path.of(values.getOrDefault("json", "bench-results.jsonl")));
+				intValue(values, "warm-up-rounds", 20), intValue(values, "rate", 500),
+				intValue(values, "latency-jobs", 5000), intValue(values, "delayed-jobs", 5000),
+				intValue(values, "idle-seconds", 30), values.getOrDefault("handler", "async"),
+				Path.of(values.getOrDefault("json", "bench-results.jsonl")));
 		values.keySet()
-			.removeAll(List.of("workloads", "jobs", "concurrency", "processes", "rate", "latency-jobs", "delayed-jobs",
-					"idle-seconds", "handler", "json"));
+			.removeAll(List.of("workloads", "jobs", "concurrency", "processes", "warm-up-rounds", "rate",
+					"latency-jobs", "delayed-jobs", "idle-seconds", "handler", "json"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options " + values.keySet() + "\n" + USAGE);
 		}
 		if (!List.of("async", "sync").contains(options.handler())) {
 			throw new IllegalArgumentException("--handler must be async or sync\n" + USAGE);
+		}
+		if (options.warmUpRounds() < 1) {
+			throw new IllegalArgumentException("--warm-up-rounds must be at least 1\n" + USAGE);
 		}
 		return options;
 	}

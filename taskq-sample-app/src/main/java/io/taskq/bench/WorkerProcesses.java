@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Worker JVMs of the benchmark: started as {@code bench-worker} with the same class path,
@@ -63,9 +64,46 @@ final class WorkerProcesses implements AutoCloseable {
 		return total;
 	}
 
-	static double cpuSeconds(long pid) {
+	/**
+	 * CPU seconds of the workers' JIT compiler threads so far: the part of a worker's CPU
+	 * that is not running jobs but compiling the code that runs them.
+	 */
+	double compilerCpuSeconds() {
+		double total = 0;
+		for (Process process : this.processes) {
+			try (Stream<Path> threads = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+				for (Path thread : threads.toList()) {
+					if (isCompilerThread(thread)) {
+						total += cpuSeconds(thread.resolve("stat"));
+					}
+				}
+			}
+			catch (IOException | UncheckedIOException ex) {
+				return Double.NaN;
+			}
+		}
+		return total;
+	}
+
+	private static boolean isCompilerThread(Path thread) {
 		try {
-			String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+			String name = Files.readString(thread.resolve("comm"));
+			// HotSpot's names, cut to 15 characters by Linux: "C2 CompilerThre".
+			return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+		}
+		catch (IOException ex) {
+			// The thread has ended.
+			return false;
+		}
+	}
+
+	static double cpuSeconds(long pid) {
+		return cpuSeconds(Path.of("/proc", Long.toString(pid), "stat"));
+	}
+
+	private static double cpuSeconds(Path statFile) {
+		try {
+			String stat = Files.readString(statFile);
 			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
 			// utime and stime are fields 14 and 15 of stat, 12 and 13 after the command
 			// name.

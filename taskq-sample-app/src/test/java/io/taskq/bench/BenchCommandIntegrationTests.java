@@ -20,13 +20,15 @@ class BenchCommandIntegrationTests {
 	@Test
 	void runsEveryWorkloadAndWritesOneJsonLinePerFigure(@TempDir Path dir) throws Exception {
 		Path json = dir.resolve("results.jsonl");
-		BenchCommand.main(new String[] { "--jobs=2000", "--processes=1", "--concurrency=8", "--latency-jobs=200",
-				"--rate=200", "--delayed-jobs=200", "--idle-seconds=2", "--json=" + json });
+		BenchCommand.main(new String[] { "--jobs=2000", "--processes=1", "--warm-up-rounds=2", "--concurrency=8",
+				"--latency-jobs=200", "--rate=200", "--delayed-jobs=200", "--idle-seconds=2", "--json=" + json });
 		List<String> lines = Files.readAllLines(json);
-		assertThat(lines).hasSize(14);
+		assertThat(lines).hasSize(16);
 		assertThat(lines).allSatisfy((line) -> assertThat(line).matches(
 				"\\{\"workload\":\"\\w+\",\"setting\":\"[^\"]+\",\"metric\":\"[^\"]+\",\"value\":[0-9.]+,\"unit\":\"[^\"]+\"\\}"));
 		assertThat(lines).anySatisfy((line) -> assertThat(line).contains("\"metric\":\"drain\""))
+			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"drain, cold (1st round)\""))
+			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"warm-up jobs per JVM\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"enqueue->start p99\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"lateness p99\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"Redis commands per second\""))
@@ -37,8 +39,8 @@ class BenchCommandIntegrationTests {
 	void drainsWithBlockingHandlersToo(@TempDir Path dir) throws Exception {
 		Path json = dir.resolve("results.jsonl");
 		BenchCommand.main(new String[] { "--workloads=throughput", "--handler=sync", "--jobs=1000", "--processes=1",
-				"--concurrency=8", "--json=" + json });
-		assertThat(Files.readAllLines(json)).hasSize(3)
+				"--warm-up-rounds=1", "--concurrency=8", "--json=" + json });
+		assertThat(Files.readAllLines(json)).hasSize(5)
 			.allSatisfy((line) -> assertThat(line).contains("\"setting\":\"1 JVM x 8 slots, sync\""));
 	}
 
@@ -48,6 +50,8 @@ class BenchCommandIntegrationTests {
 			.withMessageContaining("Unknown options [jobz]");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--handler=threads" }))
 			.withMessageContaining("--handler must be async or sync");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--warm-up-rounds=0" }))
+			.withMessageContaining("--warm-up-rounds must be at least 1");
 	}
 
 }
