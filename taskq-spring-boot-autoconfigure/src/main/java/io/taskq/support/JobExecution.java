@@ -1,5 +1,7 @@
 package io.taskq.support;
 
+import java.util.Locale;
+
 import io.taskq.JobId;
 
 /**
@@ -35,9 +37,11 @@ public record JobExecution(String queue, String task, JobId jobId, long readyAt,
 		/** The job was cancelled while it ran and the handler gave up. */
 		CANCELLED;
 
+		private final String tag = name().toLowerCase(Locale.ROOT);
+
 		/** The lower-case tag value. */
 		public String tag() {
-			return name().toLowerCase(java.util.Locale.ROOT);
+			return this.tag;
 		}
 
 	}

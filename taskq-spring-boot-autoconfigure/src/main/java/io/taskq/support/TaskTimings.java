@@ -17,13 +17,11 @@ public class TaskTimings implements JobObserver {
 	/** Runs per task the summary covers. */
 	public static final int WINDOW = 1024;
 
-	private final Map<String, Ring> rings = new ConcurrentHashMap<>();
+	private final Map<QueueTask, Ring> rings = new ConcurrentHashMap<>();
 
 	@Override
 	public void executed(JobExecution execution) {
-		this.rings
-			.computeIfAbsent(execution.queue() + "\0" + execution.task(),
-					(key) -> new Ring(execution.queue(), execution.task()))
+		this.rings.computeIfAbsent(new QueueTask(execution.queue(), execution.task()), Ring::new)
 			.add(execution.durationNanos());
 	}
 
@@ -59,9 +57,9 @@ public class TaskTimings implements JobObserver {
 
 		private long total;
 
-		Ring(String queue, String task) {
-			this.queue = queue;
-			this.task = task;
+		Ring(QueueTask key) {
+			this.queue = key.queue();
+			this.task = key.task();
 		}
 
 		synchronized void add(long nanos) {
@@ -81,6 +79,10 @@ public class TaskTimings implements JobObserver {
 			return new TaskTiming(this.queue, this.task, count, Duration.ofNanos(sum / count),
 					Duration.ofNanos(sorted[count - 1]), Duration.ofNanos(p99));
 		}
+
+	}
+
+	private record QueueTask(String queue, String task) {
 
 	}
 

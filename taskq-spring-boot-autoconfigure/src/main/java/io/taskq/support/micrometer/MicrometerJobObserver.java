@@ -3,6 +3,7 @@ package io.taskq.support.micrometer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,7 +32,7 @@ public class MicrometerJobObserver implements JobObserver {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	private final Map<QueueTask, TaskMeters> taskMeters = new ConcurrentHashMap<>();
 
 	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
@@ -46,23 +47,15 @@ public class MicrometerJobObserver implements JobObserver {
 
 	@Override
 	public void executed(JobExecution execution) {
-		String queue = execution.queue();
-		String task = execution.task();
-		String outcome = execution.result().tag();
-		this.timers
-			.computeIfAbsent("execution\0" + queue + "\0" + task + "\0" + outcome,
-					(key) -> Timer.builder("taskq.job.execution")
-						.description("Time handlers take to run a job")
-						.tags("queue", queue, "task", task, "outcome", outcome)
-						.register(this.registry))
-			.record(execution.durationNanos(), TimeUnit.NANOSECONDS);
+		// Called for every job: one lookup by a key that needs no string building.
+		TaskMeters meters = this.taskMeters.computeIfAbsent(new QueueTask(execution.queue(), execution.task()),
+				(key) -> new TaskMeters(this.registry, key));
+		meters.execution(execution.result()).record(execution.durationNanos(), TimeUnit.NANOSECONDS);
 		if (execution.readyAt() > 0) {
-			timer("taskq.job.wait", "Time from a job becoming ready to its start", queue, task)
-				.record(Math.max(0, execution.startedAt() - execution.readyAt()), TimeUnit.MILLISECONDS);
+			meters.waitTime().record(Math.max(0, execution.startedAt() - execution.readyAt()), TimeUnit.MILLISECONDS);
 		}
 		if (execution.dueAt() > 0) {
-			timer("taskq.job.lateness", "Time from a delayed job's due time to its start", queue, task)
-				.record(Math.max(0, execution.startedAt() - execution.dueAt()), TimeUnit.MILLISECONDS);
+			meters.lateness().record(Math.max(0, execution.startedAt() - execution.dueAt()), TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -81,14 +74,6 @@ public class MicrometerJobObserver implements JobObserver {
 		counter("taskq.jobs.reclaimed", queue, task).increment();
 	}
 
-	private Timer timer(String name, String description, String queue, String task) {
-		return this.timers.computeIfAbsent(name + "\0" + queue + "\0" + task,
-				(key) -> Timer.builder(name)
-					.description(description)
-					.tags("queue", queue, "task", task)
-					.register(this.registry));
-	}
-
 	private Counter counter(String name, String queue, @Nullable String task) {
 		return this.counters.computeIfAbsent(name + "\0" + queue + "\0" + task, (key) -> {
 			Counter.Builder builder = Counter.builder(name).tag("queue", queue);
@@ -97,6 +82,70 @@ public class MicrometerJobObserver implements JobObserver {
 			}
 			return builder.register(this.registry);
 		});
+	}
+
+	private record QueueTask(String queue, String task) {
+
+	}
+
+	/**
+	 * One task's timers, registered when first used: a task that never runs late has no
+	 * lateness timer. Racing registrations are harmless, the registry returns the meter
+	 * already registered under the same id.
+	 */
+	private static final class TaskMeters {
+
+		private final MeterRegistry registry;
+
+		private final QueueTask key;
+
+		private final AtomicReferenceArray<Timer> executions = new AtomicReferenceArray<>(
+				JobExecution.Result.values().length);
+
+		private volatile @Nullable Timer waitTime;
+
+		private volatile @Nullable Timer lateness;
+
+		TaskMeters(MeterRegistry registry, QueueTask key) {
+			this.registry = registry;
+			this.key = key;
+		}
+
+		Timer execution(JobExecution.Result result) {
+			Timer timer = this.executions.get(result.ordinal());
+			if (timer == null) {
+				timer = register(Timer.builder("taskq.job.execution")
+					.description("Time handlers take to run a job")
+					.tag("outcome", result.tag()));
+				this.executions.set(result.ordinal(), timer);
+			}
+			return timer;
+		}
+
+		Timer waitTime() {
+			Timer timer = this.waitTime;
+			if (timer == null) {
+				timer = register(
+						Timer.builder("taskq.job.wait").description("Time from a job becoming ready to its start"));
+				this.waitTime = timer;
+			}
+			return timer;
+		}
+
+		Timer lateness() {
+			Timer timer = this.lateness;
+			if (timer == null) {
+				timer = register(Timer.builder("taskq.job.lateness")
+					.description("Time from a delayed job's due time to its start"));
+				this.lateness = timer;
+			}
+			return timer;
+		}
+
+		private Timer register(Timer.Builder builder) {
+			return builder.tags("queue", this.key.queue(), "task", this.key.task()).register(this.registry);
+		}
+
 	}
 
 }
