@@ -194,7 +194,13 @@ public class JobListenerContainer {
 		join(this.fetcher);
 		this.workers.shutdown();
 		Duration timeout = this.options.shutdownTimeout();
-		boolean finished = awaitJobs(timeout);
+		// An interrupt of the stopping thread does not cut short the wait for running
+		// jobs
+		// or for the writing of their outcomes (the jobs would run again): it is kept for
+		// the caller once both are over.
+		boolean interrupted = Thread.interrupted();
+		JobsAwaited awaited = awaitJobs(timeout);
+		boolean finished = awaited.finished();
 		if (!finished) {
 			this.lanes.forEach((lane) -> lane.warnAbandoned(timeout));
 			this.abandoned = true;
@@ -202,6 +208,9 @@ public class JobListenerContainer {
 			this.lanes.forEach(QueueLane::abandonPendingStages);
 		}
 		this.lanes.forEach((lane) -> lane.stop(finished));
+		if (interrupted || awaited.interrupted()) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	/**
@@ -336,10 +345,12 @@ public class JobListenerContainer {
 	 */
 	private int acquireSlots() {
 		if (!this.slots.await(1, this.options.blockTimeout().toNanos())) {
+			// Timed out, or woken by stop(): its interrupt was for this wait.
+			Thread.interrupted();
 			return 0;
 		}
-		if (this.backlog) {
-			this.slots.await(Math.max(1, this.concurrency / 2), GATHER_NANOS);
+		if (this.backlog && !this.slots.await(Math.max(1, this.concurrency / 2), GATHER_NANOS)) {
+			Thread.interrupted();
 		}
 		// Stopping (the wait was interrupted): read nothing more.
 		return this.running ? this.slots.takeAll() : 0;
@@ -411,16 +422,18 @@ public class JobListenerContainer {
 	 * keeping the claims of their jobs fresh meanwhile. An interrupt does not cut the
 	 * wait short: it is bounded by the shutdown timeout anyway.
 	 */
-	private boolean awaitJobs(Duration timeout) {
+	private JobsAwaited awaitJobs(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		long step = this.options.claimRefreshInterval().toNanos();
+		boolean interrupted = false;
 		while (true) {
 			long remaining = deadline - System.nanoTime();
 			if (this.slots.await(this.concurrency, Math.max(0, Math.min(remaining, step)))) {
-				return true;
+				return new JobsAwaited(true, interrupted);
 			}
+			interrupted |= Thread.interrupted();
 			if (remaining <= 0) {
-				return false;
+				return new JobsAwaited(false, interrupted);
 			}
 			this.lanes.forEach(QueueLane::refreshClaims);
 		}
@@ -433,6 +446,16 @@ public class JobListenerContainer {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * The end of the wait for running jobs at stop.
+	 *
+	 * @param finished whether every job finished in time
+	 * @param interrupted whether the stopping thread was interrupted while it waited
+	 */
+	private record JobsAwaited(boolean finished, boolean interrupted) {
+
 	}
 
 }

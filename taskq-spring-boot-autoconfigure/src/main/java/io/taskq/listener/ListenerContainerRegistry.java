@@ -140,13 +140,22 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 			stopper.start();
 			stoppers.add(stopper);
 		}
+		// An interrupt does not cut the wait short: the context would go on to close the
+		// connections the containers still need to write the outcomes of running jobs,
+		// which would then run again. Each stop is bounded by the shutdown timeout.
+		boolean interrupted = false;
 		for (Thread stopper : stoppers) {
-			try {
-				stopper.join();
+			while (stopper.isAlive()) {
+				try {
+					stopper.join();
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
 			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		}
+		if (interrupted) {
+			Thread.currentThread().interrupt();
 		}
 		WakeSubscription wakeSubscription = this.wakeSubscription;
 		if (wakeSubscription != null) {

@@ -44,8 +44,8 @@ final class WorkerSlots {
 
 	/**
 	 * Waits until at least {@code count} slots are free, the timeout passes, or the
-	 * thread is interrupted (which clears the flag, as a semaphore's wait does: only
-	 * stopping interrupts the fetcher, and its loop then ends).
+	 * thread is interrupted. The interrupt status stays set: the fetcher takes it as the
+	 * end of its wait, the stopping thread keeps it for its caller.
 	 * @return whether that many are free
 	 */
 	boolean await(int count, long timeoutNanos) {
@@ -54,7 +54,7 @@ final class WorkerSlots {
 		try {
 			while (this.free.get() < count) {
 				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0 || Thread.interrupted()) {
+				if (remaining <= 0 || current.isInterrupted()) {
 					return false;
 				}
 				this.wanted = count;

@@ -88,6 +88,25 @@ class GracefulShutdownIntegrationTests {
 		}
 	}
 
+	@Test
+	void interruptingTheClosingThreadDoesNotCutTheWaitForRunningJobsShort() throws Exception {
+		ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder,
+				"taskq.concurrency=2");
+		JobClient jobs = app.getBean(JobClient.class);
+		jobs.enqueue("sleep", 1500);
+		jobs.enqueue("sleep", 1500);
+		await().atMost(Duration.ofSeconds(10)).until(() -> started.get() == 2);
+		Thread closer = new Thread(app::close);
+		closer.start();
+		Thread.sleep(300);
+		closer.interrupt();
+		closer.join(30_000);
+		// Both jobs finished and were acknowledged before close returned.
+		assertThat(closer.isAlive()).isFalse();
+		assertThat(this.recorder.totalRuns()).isEqualTo(2);
+		assertThat(redis.server().command("XPENDING", "taskq:{default}:stream", "taskq")).startsWith("0");
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Handlers {
 
