@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -142,7 +143,9 @@ public final class BenchCommand {
 	 * less than {@value #JIT_QUIET_SHARE} of the workers' CPU in a round, or up to
 	 * {@code --warm-up-rounds}: the measured drain is that of running services, not of
 	 * compilers, which cost each added JVM seconds of CPU on a small machine. The first
-	 * round is reported as the cold drain and start-up on its own.
+	 * round is reported as the cold drain and start-up on its own. Then {@code --repeats}
+	 * drains are measured and the median reported: on a small machine drains of the same
+	 * build vary by tens of percent from one to the next.
 	 */
 	private void drainWithWorkerProcesses(String workload, int processes, boolean reportThroughput)
 			throws InterruptedException {
@@ -164,14 +167,23 @@ public final class BenchCommand {
 				rounds++;
 				printWarmUpRound(setting, rounds, round);
 			}
-			awaitQuiet(workers, processes);
-			Drain measured = drain(workers, total);
+			List<Drain> drains = new ArrayList<>();
+			for (int i = 0; i < this.options.repeats(); i++) {
+				awaitQuiet(workers, processes);
+				drains.add(drain(workers, total));
+			}
+			drains.sort(Comparator.comparingDouble(Drain::rate));
+			Drain measured = drains.get(drains.size() / 2);
 			if (reportThroughput) {
 				this.results.add(workload, setting, "enqueue (bulk)", measured.enqueueRate(), "jobs/s");
 				this.results.add(workload, setting, "worker start-up", startUpSeconds, "s");
 				this.results.add(workload, setting, "drain, cold (1st round)", cold.rate(), "jobs/s");
 				this.results.add(workload, setting, "warm-up jobs per JVM", rounds * warmUpJobs, "jobs");
 				this.results.add(workload, setting, "drain", measured.rate(), "jobs/s");
+				this.results.add(workload, setting, "drain, slowest", drains.get(0).rate(), "jobs/s");
+				this.results.add(workload, setting, "drain, fastest", drains.get(drains.size() - 1).rate(), "jobs/s");
+				this.results.add(workload, setting, "drain: worker CPU per job", measured.workerMicrosPerJob(), "us");
+				this.results.add(workload, setting, "drain: Redis CPU per job", measured.redisMicrosPerJob(), "us");
 			}
 			else {
 				this.results.add(workload, setting, "worker CPU per 10,000 jobs",
@@ -181,8 +193,10 @@ public final class BenchCommand {
 	}
 
 	private static void printWarmUpRound(String setting, int round, Drain drain) {
-		System.out.printf(Locale.ROOT, "  (warm-up %s, round %d: %.0f jobs/s, JIT compilers %.0f%% of worker CPU)%n",
-				setting, round, drain.rate(), drain.compilerShare() * 100);
+		System.out.printf(Locale.ROOT,
+				"  (warm-up %s, round %d: %.0f jobs/s, JIT compilers %.0f%% of worker CPU; CPU per job: workers %.1f us, Redis %.1f us)%n",
+				setting, round, drain.rate(), drain.compilerShare() * 100, drain.workerMicrosPerJob(),
+				drain.redisMicrosPerJob());
 	}
 
 	/**
@@ -206,6 +220,7 @@ public final class BenchCommand {
 		double enqueueSeconds = seconds(System.nanoTime() - enqueueStart);
 		double cpuBefore = workers.cpuSeconds();
 		double compilerBefore = workers.compilerCpuSeconds();
+		double redisCpuBefore = redisCpuSeconds();
 		this.queueControl.resume("bench");
 		long resumed = System.nanoTime();
 		long firstDone = 0;
@@ -228,11 +243,12 @@ public final class BenchCommand {
 		long lastDone = System.nanoTime();
 		double cpuSeconds = workers.cpuSeconds() - cpuBefore;
 		double compilerSeconds = workers.compilerCpuSeconds() - compilerBefore;
+		double redisCpuSeconds = redisCpuSeconds() - redisCpuBefore;
 		verifyExactlyOnce(ids);
 		// The jobs already done when the first was seen are not counted: the clock
 		// started after them.
 		double rate = (count - doneAtFirst) / seconds(lastDone - firstDone);
-		return new Drain(count / enqueueSeconds, rate, cpuSeconds, compilerSeconds);
+		return new Drain(count, count / enqueueSeconds, rate, cpuSeconds, compilerSeconds, redisCpuSeconds);
 	}
 
 	/**
@@ -420,14 +436,31 @@ public final class BenchCommand {
 		return Long.parseLong(stats.getProperty("total_commands_processed"));
 	}
 
+	/** CPU seconds of the Redis server so far (user + system, all its threads). */
+	private double redisCpuSeconds() {
+		Properties cpu = this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("cpu"));
+		return Double.parseDouble(cpu.getProperty("used_cpu_user"))
+				+ Double.parseDouble(cpu.getProperty("used_cpu_sys"));
+	}
+
 	/**
-	 * One drain: enqueue and drain rates (jobs/s), the workers' CPU seconds while it ran
-	 * and the part of them their JIT compilers took.
+	 * One drain: enqueue and drain rates (jobs/s), the workers' CPU seconds while it ran,
+	 * the part of them their JIT compilers took, and the Redis server's CPU seconds.
 	 */
-	private record Drain(double enqueueRate, double rate, double workerCpuSeconds, double compilerCpuSeconds) {
+	private record Drain(int jobs, double enqueueRate, double rate, double workerCpuSeconds, double compilerCpuSeconds,
+			double redisCpuSeconds) {
 
 		double compilerShare() {
 			return this.compilerCpuSeconds / this.workerCpuSeconds;
+		}
+
+		/** Microseconds of CPU per job: where a drain's two cores went. */
+		double workerMicrosPerJob() {
+			return this.workerCpuSeconds * 1e6 / this.jobs;
+		}
+
+		double redisMicrosPerJob() {
+			return this.redisCpuSeconds * 1e6 / this.jobs;
 		}
 
 	}

@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param concurrency worker slots per worker JVM
  * @param processes worker JVM counts for the throughput workload
  * @param warmUpRounds warm-up rounds at most before a worker JVM's drain is measured
+ * @param repeats measured drains per setting, of which the median is reported
  * @param rate jobs per second of the latency workload
  * @param latencyJobs jobs of the latency workload
  * @param delayedJobs jobs of the delayed workload
@@ -26,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param json where the JSON lines go
  */
 record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int concurrency, List<Integer> processes,
-		int warmUpRounds, int rate, int latencyJobs, int delayedJobs, int idleSeconds, String handler, Path json) {
+		int warmUpRounds, int repeats, int rate, int latencyJobs, int delayedJobs, int idleSeconds, String handler,
+		Path json) {
 
 	static final String USAGE = """
 			usage: java -jar taskq-sample-app.jar bench [--name=value ...]
@@ -38,6 +40,8 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 			  --warm-up-rounds=20         warm-up drains at most (of 50,000 jobs per JVM)
 			                              before a drain is measured; fewer once the
 			                              JIT compilers take under 5% of worker CPU
+			  --repeats=3                 measured drains per setting; the median is the
+			                              drain figure, the slowest and fastest are shown
 			  --rate=500 --latency-jobs=5000   the latency workload's steady producer
 			  --delayed-jobs=5000         jobs all due at one instant, 3 s ahead
 			  --idle-seconds=30           length of the idle workload
@@ -57,12 +61,12 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 				List.of(values.getOrDefault("workloads", "throughput,latency,delayed,idle,cpu").split(",")),
 				intValue(values, "jobs", 200_000), intValue(values, "concurrency", 64),
 				Arrays.stream(values.getOrDefault("processes", "1,2,4").split(",")).map(Integer::valueOf).toList(),
-				intValue(values, "warm-up-rounds", 20), intValue(values, "rate", 500),
+				intValue(values, "warm-up-rounds", 20), intValue(values, "repeats", 3), intValue(values, "rate", 500),
 				intValue(values, "latency-jobs", 5000), intValue(values, "delayed-jobs", 5000),
 				intValue(values, "idle-seconds", 30), values.getOrDefault("handler", "async"),
 				Path.of(values.getOrDefault("json", "bench-results.jsonl")));
 		values.keySet()
-			.removeAll(List.of("workloads", "jobs", "concurrency", "processes", "warm-up-rounds", "rate",
+			.removeAll(List.of("workloads", "jobs", "concurrency", "processes", "warm-up-rounds", "repeats", "rate",
 					"latency-jobs", "delayed-jobs", "idle-seconds", "handler", "json"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options " + values.keySet() + "\n" + USAGE);
@@ -72,6 +76,9 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 		}
 		if (options.warmUpRounds() < 1) {
 			throw new IllegalArgumentException("--warm-up-rounds must be at least 1\n" + USAGE);
+		}
+		if (options.repeats() < 1) {
+			throw new IllegalArgumentException("--repeats must be at least 1\n" + USAGE);
 		}
 		return options;
 	}

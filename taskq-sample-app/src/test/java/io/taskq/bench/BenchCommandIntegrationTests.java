@@ -20,10 +20,11 @@ class BenchCommandIntegrationTests {
 	@Test
 	void runsEveryWorkloadAndWritesOneJsonLinePerFigure(@TempDir Path dir) throws Exception {
 		Path json = dir.resolve("results.jsonl");
-		BenchCommand.main(new String[] { "--jobs=2000", "--processes=1", "--warm-up-rounds=2", "--concurrency=8",
-				"--latency-jobs=200", "--rate=200", "--delayed-jobs=200", "--idle-seconds=2", "--json=" + json });
+		BenchCommand
+			.main(new String[] { "--jobs=2000", "--processes=1", "--warm-up-rounds=2", "--repeats=1", "--concurrency=8",
+					"--latency-jobs=200", "--rate=200", "--delayed-jobs=200", "--idle-seconds=2", "--json=" + json });
 		List<String> lines = Files.readAllLines(json);
-		assertThat(lines).hasSize(16);
+		assertThat(lines).hasSize(20);
 		assertThat(lines).allSatisfy((line) -> assertThat(line).matches(
 				"\\{\"workload\":\"\\w+\",\"setting\":\"[^\"]+\",\"metric\":\"[^\"]+\",\"value\":[0-9.]+,\"unit\":\"[^\"]+\"\\}"));
 		assertThat(lines).anySatisfy((line) -> assertThat(line).contains("\"metric\":\"drain\""))
@@ -39,9 +40,20 @@ class BenchCommandIntegrationTests {
 	void drainsWithBlockingHandlersToo(@TempDir Path dir) throws Exception {
 		Path json = dir.resolve("results.jsonl");
 		BenchCommand.main(new String[] { "--workloads=throughput", "--handler=sync", "--jobs=1000", "--processes=1",
-				"--warm-up-rounds=1", "--concurrency=8", "--json=" + json });
-		assertThat(Files.readAllLines(json)).hasSize(5)
+				"--warm-up-rounds=1", "--repeats=3", "--concurrency=8", "--json=" + json });
+		List<String> lines = Files.readAllLines(json);
+		assertThat(lines).hasSize(9)
 			.allSatisfy((line) -> assertThat(line).contains("\"setting\":\"1 JVM x 8 slots, sync\""));
+		// The drain figure is the median of the three measured drains.
+		assertThat(value(lines, "drain")).isBetween(value(lines, "drain, slowest"), value(lines, "drain, fastest"));
+	}
+
+	private static double value(List<String> lines, String metric) {
+		String line = lines.stream()
+			.filter((candidate) -> candidate.contains("\"metric\":\"" + metric + "\""))
+			.findFirst()
+			.orElseThrow();
+		return Double.parseDouble(line.substring(line.indexOf("\"value\":") + 8, line.indexOf(",\"unit\"")));
 	}
 
 	@Test
@@ -52,6 +64,8 @@ class BenchCommandIntegrationTests {
 			.withMessageContaining("--handler must be async or sync");
 		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--warm-up-rounds=0" }))
 			.withMessageContaining("--warm-up-rounds must be at least 1");
+		assertThatIllegalArgumentException().isThrownBy(() -> BenchOptions.parse(new String[] { "--repeats=0" }))
+			.withMessageContaining("--repeats must be at least 1");
 	}
 
 }

@@ -34,8 +34,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * <p>
  * Round trips per job on the hot path: one XREADGROUP per batch of up to
  * {@code concurrency} jobs (on a dedicated connection, since it blocks; see
- * {@link PoolReader}) and one ack script (XACK + XDEL) per batch of finished jobs.
- * Nothing is written per job otherwise.
+ * {@link PoolReader}) and one ack script (XACK, XPENDING of the oldest entry, XTRIM) per
+ * batch of finished jobs. Nothing is written per job otherwise.
  * <p>
  * The fetcher takes free worker slots first and reads no more jobs than it holds, so no
  * job waits in memory where a crash would strand it, and in a pool of several queues a
