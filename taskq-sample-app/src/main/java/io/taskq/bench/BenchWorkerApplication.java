@@ -2,7 +2,10 @@ package io.taskq.bench;
 
 import java.lang.management.ManagementFactory;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -27,6 +30,17 @@ public class BenchWorkerApplication {
 	static final String CONSOLIDATE_FLUSHES = "--taskq.redis.consolidate-flushes=true";
 
 	static final String LETTUCE_OBSERVATION = "org.springframework.boot.data.redis.autoconfigure.observation.LettuceObservationAutoConfiguration";
+
+	/**
+	 * Lettuce's event-loop threads per JVM, from {@code bench.io-threads} (for example
+	 * {@code -Dbench.worker-jvm-args=-Dbench.io-threads=1}); Lettuce's default is one per
+	 * core, two at least.
+	 */
+	@Bean
+	@ConditionalOnProperty("bench.io-threads")
+	ClientResourcesBuilderCustomizer benchIoThreads(@Value("${bench.io-threads}") int threads) {
+		return (builder) -> builder.ioThreadPoolSize(threads);
+	}
 
 	@Bean
 	BenchHandlers benchHandlers(StringRedisTemplate redis, RedisConnectionFactory connectionFactory) {

@@ -13,6 +13,11 @@
 -- ARGV     then the stream entry ids to acknowledge
 -- Returns  the number of entries acknowledged
 local acked = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2))
+if acked == 0 then
+  -- Written again, or the stream or its group is gone (Redis restarted empty): nothing
+  -- of these is left to remove, and XPENDING would fail without the group.
+  return 0
+end
 local oldest = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1)[1]
 if oldest then
   redis.call('XTRIM', KEYS[1], 'MINID', oldest[1])

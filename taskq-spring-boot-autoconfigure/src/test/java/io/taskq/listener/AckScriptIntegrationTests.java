@@ -76,6 +76,15 @@ class AckScriptIntegrationTests {
 		assertThat(deliver(10)).containsExactly("1003-0");
 	}
 
+	@Test
+	void acknowledgesNothingOnceTheStreamIsGone() {
+		add("1000-0");
+		deliver(1);
+		command("DEL", STREAM);
+		assertThat(ack("1000-0")).isEqualTo("0");
+		assertThat(command("EXISTS", STREAM)).isEqualTo("0");
+	}
+
 	private static void add(String... ids) {
 		for (String id : ids) {
 			command("XADD", STREAM, id, "task", "t");
