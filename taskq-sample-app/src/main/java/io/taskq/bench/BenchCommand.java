@@ -161,16 +161,18 @@ public final class BenchCommand {
 			Drain cold = drain(workers, processes * warmUpJobs);
 			Drain round = cold;
 			int rounds = 1;
-			printWarmUpRound(setting, rounds, cold);
+			printDrain(setting, "warm-up round " + rounds, cold);
 			while (round.compilerShare() >= JIT_QUIET_SHARE && rounds < this.options.warmUpRounds()) {
 				round = drain(workers, processes * warmUpJobs);
 				rounds++;
-				printWarmUpRound(setting, rounds, round);
+				printDrain(setting, "warm-up round " + rounds, round);
 			}
 			List<Drain> drains = new ArrayList<>();
 			for (int i = 0; i < this.options.repeats(); i++) {
 				awaitQuiet(workers, processes);
-				drains.add(drain(workers, total));
+				Drain drain = drain(workers, total);
+				printDrain(setting, "measured drain " + (i + 1), drain);
+				drains.add(drain);
 			}
 			drains.sort(Comparator.comparingDouble(Drain::rate));
 			Drain measured = drains.get(drains.size() / 2);
@@ -192,11 +194,11 @@ public final class BenchCommand {
 		}
 	}
 
-	private static void printWarmUpRound(String setting, int round, Drain drain) {
+	private static void printDrain(String setting, String which, Drain drain) {
 		System.out.printf(Locale.ROOT,
-				"  (warm-up %s, round %d: %.0f jobs/s, JIT compilers %.0f%% of worker CPU; CPU per job: workers %.1f us, Redis %.1f us)%n",
-				setting, round, drain.rate(), drain.compilerShare() * 100, drain.workerMicrosPerJob(),
-				drain.redisMicrosPerJob());
+				"  (%s, %s: %.0f jobs/s, JIT compilers %.0f%% of worker CPU; CPU per job: workers %.1f us, Redis %.1f us; jobs per read %.1f, per ack %.1f)%n",
+				setting, which, drain.rate(), drain.compilerShare() * 100, drain.workerMicrosPerJob(),
+				drain.redisMicrosPerJob(), drain.jobsPerRead(), drain.jobsPerAck());
 	}
 
 	/**
@@ -221,6 +223,7 @@ public final class BenchCommand {
 		double cpuBefore = workers.cpuSeconds();
 		double compilerBefore = workers.compilerCpuSeconds();
 		double redisCpuBefore = redisCpuSeconds();
+		Properties callsBefore = commandStats();
 		this.queueControl.resume("bench");
 		long resumed = System.nanoTime();
 		long firstDone = 0;
@@ -244,11 +247,15 @@ public final class BenchCommand {
 		double cpuSeconds = workers.cpuSeconds() - cpuBefore;
 		double compilerSeconds = workers.compilerCpuSeconds() - compilerBefore;
 		double redisCpuSeconds = redisCpuSeconds() - redisCpuBefore;
+		Properties callsAfter = commandStats();
+		long reads = calls(callsAfter, "xreadgroup") - calls(callsBefore, "xreadgroup");
+		long acks = calls(callsAfter, "xack") - calls(callsBefore, "xack");
 		verifyExactlyOnce(ids);
 		// The jobs already done when the first was seen are not counted: the clock
 		// started after them.
 		double rate = (count - doneAtFirst) / seconds(lastDone - firstDone);
-		return new Drain(count, count / enqueueSeconds, rate, cpuSeconds, compilerSeconds, redisCpuSeconds);
+		return new Drain(count, count / enqueueSeconds, rate, cpuSeconds, compilerSeconds, redisCpuSeconds,
+				count / (double) Math.max(1, reads), count / (double) Math.max(1, acks));
 	}
 
 	/**
@@ -436,6 +443,20 @@ public final class BenchCommand {
 		return Long.parseLong(stats.getProperty("total_commands_processed"));
 	}
 
+	private Properties commandStats() {
+		return this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("commandstats"));
+	}
+
+	/** Calls of a command so far, from INFO commandstats ("calls=N,usec=..."). */
+	private static long calls(Properties stats, String command) {
+		String line = stats.getProperty("cmdstat_" + command);
+		if (line == null) {
+			return 0;
+		}
+		String calls = line.substring(line.indexOf("calls=") + 6);
+		return Long.parseLong(calls.substring(0, calls.indexOf(',')));
+	}
+
 	/** CPU seconds of the Redis server so far (user + system, all its threads). */
 	private double redisCpuSeconds() {
 		Properties cpu = this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("cpu"));
@@ -445,10 +466,11 @@ public final class BenchCommand {
 
 	/**
 	 * One drain: enqueue and drain rates (jobs/s), the workers' CPU seconds while it ran,
-	 * the part of them their JIT compilers took, and the Redis server's CPU seconds.
+	 * the part of them their JIT compilers took, the Redis server's CPU seconds, and the
+	 * jobs per XREADGROUP and per ack script call (the batches the workers achieved).
 	 */
 	private record Drain(int jobs, double enqueueRate, double rate, double workerCpuSeconds, double compilerCpuSeconds,
-			double redisCpuSeconds) {
+			double redisCpuSeconds, double jobsPerRead, double jobsPerAck) {
 
 		double compilerShare() {
 			return this.compilerCpuSeconds / this.workerCpuSeconds;

@@ -40,7 +40,7 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 			  --warm-up-rounds=20         warm-up drains at most (of 50,000 jobs per JVM)
 			                              before a drain is measured; fewer once the
 			                              JIT compilers take under 5% of worker CPU
-			  --repeats=3                 measured drains per setting; the median is the
+			  --repeats=5                 measured drains per setting; the median is the
 			                              drain figure, the slowest and fastest are shown
 			  --rate=500 --latency-jobs=5000   the latency workload's steady producer
 			  --delayed-jobs=5000         jobs all due at one instant, 3 s ahead
@@ -61,7 +61,7 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 				List.of(values.getOrDefault("workloads", "throughput,latency,delayed,idle,cpu").split(",")),
 				intValue(values, "jobs", 200_000), intValue(values, "concurrency", 64),
 				Arrays.stream(values.getOrDefault("processes", "1,2,4").split(",")).map(Integer::valueOf).toList(),
-				intValue(values, "warm-up-rounds", 20), intValue(values, "repeats", 3), intValue(values, "rate", 500),
+				intValue(values, "warm-up-rounds", 20), intValue(values, "repeats", 5), intValue(values, "rate", 500),
 				intValue(values, "latency-jobs", 5000), intValue(values, "delayed-jobs", 5000),
 				intValue(values, "idle-seconds", 30), values.getOrDefault("handler", "async"),
 				Path.of(values.getOrDefault("json", "bench-results.jsonl")));

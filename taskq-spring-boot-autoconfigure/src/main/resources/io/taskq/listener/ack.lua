@@ -5,9 +5,9 @@
 -- Redis's CPU per job. Instead the stream is trimmed up to its oldest pending entry with
 -- XTRIM MINID, which frees whole listpack nodes: every entry before that one was
 -- delivered (XREADGROUP '>' delivers in id order and the group starts at 0) and is no
--- longer pending, so its job is done. With nothing pending, everything up to the group's
--- last delivered entry is done. Only the finished entries after the oldest pending one
--- (jobs that finished before an older one) are deleted one by one.
+-- longer pending, so its job is done. Only the finished entries after the oldest pending
+-- one (jobs that finished before an older one) are deleted one by one. With nothing left
+-- pending, every entry up to the newest one acknowledged here was delivered and is done.
 -- KEYS[1]  the queue's stream
 -- ARGV[1]  the consumer group
 -- ARGV     then the stream entry ids to acknowledge
@@ -18,33 +18,36 @@ if acked == 0 then
   -- of these is left to remove, and XPENDING would fail without the group.
   return 0
 end
+local function parse(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return tonumber(ms), tonumber(seq)
+end
+local function after(id, ms, seq)
+  local idMs, idSeq = parse(id)
+  return idMs > ms or (idMs == ms and idSeq > seq)
+end
 local oldest = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1)[1]
 if oldest then
   redis.call('XTRIM', KEYS[1], 'MINID', oldest[1])
-  local oldestMs, oldestSeq = string.match(oldest[1], '^(%d+)-(%d+)$')
-  oldestMs, oldestSeq = tonumber(oldestMs), tonumber(oldestSeq)
-  local after = {}
+  local oldestMs, oldestSeq = parse(oldest[1])
+  local later = {}
   for i = 2, #ARGV do
-    local ms, seq = string.match(ARGV[i], '^(%d+)-(%d+)$')
-    ms, seq = tonumber(ms), tonumber(seq)
-    if ms > oldestMs or (ms == oldestMs and seq > oldestSeq) then
-      after[#after + 1] = ARGV[i]
+    if after(ARGV[i], oldestMs, oldestSeq) then
+      later[#later + 1] = ARGV[i]
     end
   end
-  if #after > 0 then
-    redis.call('XDEL', KEYS[1], unpack(after))
+  if #later > 0 then
+    redis.call('XDEL', KEYS[1], unpack(later))
   end
   return acked
 end
-for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
-  local name, last
-  for i = 1, #group, 2 do
-    if group[i] == 'name' then name = group[i + 1] end
-    if group[i] == 'last-delivered-id' then last = group[i + 1] end
-  end
-  if name == ARGV[1] then
-    local ms, seq = string.match(last, '^(%d+)-(%d+)$')
-    redis.call('XTRIM', KEYS[1], 'MINID', ms .. '-' .. string.format('%d', tonumber(seq) + 1))
+local newest = ARGV[2]
+for i = 3, #ARGV do
+  local ms, seq = parse(newest)
+  if after(ARGV[i], ms, seq) then
+    newest = ARGV[i]
   end
 end
+local ms, seq = parse(newest)
+redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-%d', ms, seq + 1))
 return acked
