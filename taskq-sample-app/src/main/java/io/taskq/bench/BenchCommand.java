@@ -74,6 +74,8 @@ public final class BenchCommand {
 
 	private final QueueControl queueControl;
 
+	private final RedisServerStats redisStats;
+
 	private BenchCommand(BenchOptions options, String host, int port, ConfigurableApplicationContext producer) {
 		this.options = options;
 		this.results = new BenchResults(options.json());
@@ -82,6 +84,7 @@ public final class BenchCommand {
 		this.redis = producer.getBean(StringRedisTemplate.class);
 		this.jobs = producer.getBean(JobClient.class);
 		this.queueControl = producer.getBean(QueueControl.class);
+		this.redisStats = new RedisServerStats(this.redis);
 	}
 
 	public static void main(String[] args) throws Exception {
@@ -222,8 +225,8 @@ public final class BenchCommand {
 		double enqueueSeconds = seconds(System.nanoTime() - enqueueStart);
 		double cpuBefore = workers.cpuSeconds();
 		double compilerBefore = workers.compilerCpuSeconds();
-		double redisCpuBefore = redisCpuSeconds();
-		Properties callsBefore = commandStats();
+		double redisCpuBefore = this.redisStats.cpuSeconds();
+		RedisServerStats.BatchCalls callsBefore = this.redisStats.batchCalls();
 		this.queueControl.resume("bench");
 		long resumed = System.nanoTime();
 		long firstDone = 0;
@@ -246,16 +249,14 @@ public final class BenchCommand {
 		long lastDone = System.nanoTime();
 		double cpuSeconds = workers.cpuSeconds() - cpuBefore;
 		double compilerSeconds = workers.compilerCpuSeconds() - compilerBefore;
-		double redisCpuSeconds = redisCpuSeconds() - redisCpuBefore;
-		Properties callsAfter = commandStats();
-		long reads = calls(callsAfter, "xreadgroup") - calls(callsBefore, "xreadgroup");
-		long acks = calls(callsAfter, "xack") - calls(callsBefore, "xack");
+		double redisCpuSeconds = this.redisStats.cpuSeconds() - redisCpuBefore;
+		RedisServerStats.BatchCalls calls = this.redisStats.batchCalls().since(callsBefore);
 		verifyExactlyOnce(ids);
 		// The jobs already done when the first was seen are not counted: the clock
 		// started after them.
 		double rate = (count - doneAtFirst) / seconds(lastDone - firstDone);
 		return new Drain(count, count / enqueueSeconds, rate, cpuSeconds, compilerSeconds, redisCpuSeconds,
-				count / (double) Math.max(1, reads), count / (double) Math.max(1, acks));
+				count / (double) Math.max(1, calls.reads()), count / (double) Math.max(1, calls.acks()));
 	}
 
 	/**
@@ -369,11 +370,11 @@ public final class BenchCommand {
 				Thread.sleep(50);
 			}
 			Thread.sleep(2000);
-			long commandsBefore = totalCommands();
+			long commandsBefore = this.redisStats.totalCommands();
 			double cpuBefore = workers.cpuSeconds();
 			Thread.sleep(this.options.idleSeconds() * 1000L);
 			// Less the INFO that reads the second figure.
-			long commands = totalCommands() - commandsBefore - 1;
+			long commands = this.redisStats.totalCommands() - commandsBefore - 1;
 			double cpu = workers.cpuSeconds() - cpuBefore;
 			String setting = "1 JVM, " + this.options.idleSeconds() + " s";
 			this.results.add("idle", setting, "Redis commands per second",
@@ -436,32 +437,6 @@ public final class BenchCommand {
 	private long llen(String key) {
 		Long length = this.redis.opsForList().size(key);
 		return (length != null) ? length : 0;
-	}
-
-	private long totalCommands() {
-		Properties stats = this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("stats"));
-		return Long.parseLong(stats.getProperty("total_commands_processed"));
-	}
-
-	private Properties commandStats() {
-		return this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("commandstats"));
-	}
-
-	/** Calls of a command so far, from INFO commandstats ("calls=N,usec=..."). */
-	private static long calls(Properties stats, String command) {
-		String line = stats.getProperty("cmdstat_" + command);
-		if (line == null) {
-			return 0;
-		}
-		String calls = line.substring(line.indexOf("calls=") + 6);
-		return Long.parseLong(calls.substring(0, calls.indexOf(',')));
-	}
-
-	/** CPU seconds of the Redis server so far (user + system, all its threads). */
-	private double redisCpuSeconds() {
-		Properties cpu = this.redis.execute((RedisCallback<Properties>) (c) -> c.serverCommands().info("cpu"));
-		return Double.parseDouble(cpu.getProperty("used_cpu_user"))
-				+ Double.parseDouble(cpu.getProperty("used_cpu_sys"));
 	}
 
 	/**
