@@ -42,6 +42,9 @@ public final class BenchCommand {
 	 */
 	private static final int PACED_WARM_UP_JOBS = 6000;
 
+	/** Rounds of {@value #WARM_UP_JOBS} delayed jobs due at once in a warm-up. */
+	private static final int DELAYED_WARM_UP_ROUNDS = 5;
+
 	/** Jobs each worker JVM runs before a drain is measured. */
 	private static final int DRAIN_WARM_UP_JOBS = 50_000;
 
@@ -385,8 +388,8 @@ public final class BenchCommand {
 
 	/**
 	 * A worker in this JVM (so start times and enqueue times share a clock), warmed up
-	 * with a few thousand jobs first: the figures are of a running service, not of a cold
-	 * JIT.
+	 * with bulk, paced and delayed jobs first: the figures are of a running service, not
+	 * of a cold JIT (the promoter's path included, which the delayed workload measures).
 	 */
 	private ConfigurableApplicationContext inProcessWorker() {
 		ConfigurableApplicationContext worker = BenchWorkerApplication.start(this.host, this.port,
@@ -402,7 +405,14 @@ public final class BenchCommand {
 				LockSupport.parkNanos(250_000);
 			}
 		}
-		awaitDone(3 * (WARM_UP_JOBS + PACED_WARM_UP_JOBS));
+		long done = 3 * (WARM_UP_JOBS + PACED_WARM_UP_JOBS);
+		awaitDone(done);
+		for (int round = 0; round < DELAYED_WARM_UP_ROUNDS; round++) {
+			Instant due = Instant.now().plusMillis(300);
+			this.jobs.enqueueAll(warmUp.stream().map((request) -> request.withRunAt(due)).toList());
+			done += WARM_UP_JOBS;
+			awaitDone(done);
+		}
 		this.redis.delete(BenchHandlers.DONE);
 		return worker;
 	}

@@ -59,6 +59,31 @@ class DelayedJobsIntegrationTests {
 		}
 	}
 
+	/**
+	 * Pins a bug: the promoter took the server's clock against the time a script call
+	 * returned, so after a long call (here, promoting big jobs) every wake-up came that
+	 * much late.
+	 */
+	@Test
+	void promoterWakesOnTimeAfterALongPromotion() {
+		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
+			JobClient jobs = app.getBean(JobClient.class);
+			String big = "x".repeat(200_000);
+			Instant due = Instant.now().plusMillis(500);
+			List<JobRequest> batch = new ArrayList<>();
+			for (int i = 0; i < 800; i++) {
+				batch.add(JobRequest.of("stamp", big).withRunAt(due));
+			}
+			List<JobId> ids = jobs.enqueueAll(batch);
+			await().atMost(Duration.ofSeconds(30)).until(() -> this.recorder.distinctJobs() == ids.size());
+			Instant next = Instant.now().plusMillis(1000);
+			JobId id = jobs.schedule("stamp", "x", next);
+			await().atMost(Duration.ofSeconds(10)).until(() -> this.recorder.runs(id.value()) == 1);
+			long late = startedAt.get(id.value()) - next.toEpochMilli();
+			assertThat(late).isBetween(0L, 15L);
+		}
+	}
+
 	@Test
 	void jobScheduledInThePastRunsAtOnce() {
 		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
