@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class BenchCommand {
 
-	private static final String QUEUE_KEYS = "taskq:{bench}:*";
+	/** The queue of the in-process worker and the idle workload. */
+	static final String DEFAULT_QUEUE = "bench";
+
+	/** The keys of every queue the benchmark uses: {@code bench}, {@code bench-1}... */
+	private static final String QUEUE_KEYS = "taskq:{" + DEFAULT_QUEUE + "*}:*";
 
 	private static final int WARM_UP_JOBS = 2000;
 
@@ -134,69 +137,98 @@ public final class BenchCommand {
 	}
 
 	private void throughput() throws InterruptedException {
-		for (int processes : this.options.processes()) {
-			drainWithWorkerProcesses("throughput", processes, true);
-		}
+		measureDrains("throughput", this.options.processes(), true);
 	}
 
 	private void cpu() throws InterruptedException {
-		drainWithWorkerProcesses("cpu", 1, false);
+		measureDrains("cpu", List.of(1), false);
 	}
 
 	/**
-	 * Starts the worker JVMs, warms them up and measures a drain. Warm-up rounds (drains
-	 * of {@value #DRAIN_WARM_UP_JOBS} jobs per JVM) repeat until the JIT compilers take
-	 * less than {@value #JIT_QUIET_SHARE} of the workers' CPU in a round, or up to
+	 * Starts a set of worker JVMs per setting, each set waiting on a queue of its own,
+	 * and warms each up in turn. Warm-up rounds (drains of {@value #DRAIN_WARM_UP_JOBS}
+	 * jobs per JVM) repeat until the JIT compilers take less than
+	 * {@value #JIT_QUIET_SHARE} of the workers' CPU in a round, or up to
 	 * {@code --warm-up-rounds}: the measured drain is that of running services, not of
 	 * compilers, which cost each added JVM seconds of CPU on a small machine. The first
-	 * round is reported as the cold drain and start-up on its own. Then {@code --repeats}
-	 * drains are measured and the median reported: on a small machine drains of the same
-	 * build vary by tens of percent from one to the next.
+	 * round is reported as the cold drain and start-up on its own.
+	 * <p>
+	 * Then come {@code --repeats} rounds of one measured drain per setting, and each
+	 * setting's median is reported. The settings take turns, in an order that rotates
+	 * from round to round: on a small shared machine drains of one build vary by tens of
+	 * percent from one minute to the next, and measured one setting after the other, a
+	 * slow spell would fall on whichever setting ran then. The sets waiting meanwhile are
+	 * idle (a blocking read each).
 	 */
-	private void drainWithWorkerProcesses(String workload, int processes, boolean reportThroughput)
+	private void measureDrains(String workload, List<Integer> settings, boolean reportThroughput)
 			throws InterruptedException {
 		reset();
-		int total = this.options.jobs();
-		String setting = processes + " JVM x " + this.options.concurrency() + " slots, " + this.options.handler();
-		long spawned = System.nanoTime();
-		try (WorkerProcesses workers = WorkerProcesses.start(processes, this.host, this.port,
-				this.options.concurrency())) {
-			awaitLength(BenchWorkerApplication.READY, processes, 10_000_000);
-			double startUpSeconds = seconds(System.nanoTime() - spawned);
-			int warmUpJobs = Math.min(DRAIN_WARM_UP_JOBS, total);
-			Drain cold = drain(workers, processes * warmUpJobs);
-			Drain round = cold;
-			int rounds = 1;
-			printDrain(setting, "warm-up round " + rounds, cold);
-			while (round.compilerShare() >= JIT_QUIET_SHARE && rounds < this.options.warmUpRounds()) {
-				round = drain(workers, processes * warmUpJobs);
-				rounds++;
-				printDrain(setting, "warm-up round " + rounds, round);
+		List<WorkerSet> sets = new ArrayList<>();
+		try {
+			int started = 0;
+			for (int processes : settings) {
+				String queue = DEFAULT_QUEUE + "-" + (sets.size() + 1);
+				String setting = processes + " JVM x " + this.options.concurrency() + " slots, "
+						+ this.options.handler();
+				long spawned = System.nanoTime();
+				WorkerSet set = new WorkerSet(setting, queue, processes,
+						WorkerProcesses.start(processes, this.host, this.port, this.options.concurrency(), queue));
+				sets.add(set);
+				started += processes;
+				awaitLength(BenchWorkerApplication.READY, started, 10_000_000);
+				set.startedUp(seconds(System.nanoTime() - spawned));
+				warmUp(set);
 			}
-			List<Drain> drains = new ArrayList<>();
-			for (int i = 0; i < this.options.repeats(); i++) {
-				awaitQuiet(workers, processes);
-				Drain drain = drain(workers, total);
-				printDrain(setting, "measured drain " + (i + 1), drain);
-				drains.add(drain);
+			for (int round = 0; round < this.options.repeats(); round++) {
+				for (int turn = 0; turn < sets.size(); turn++) {
+					WorkerSet set = sets.get((round + turn) % sets.size());
+					awaitQuiet(sets);
+					Drain drain = drain(set, this.options.jobs());
+					printDrain(set.setting(), "measured drain " + (round + 1), drain);
+					set.measured(drain);
+				}
 			}
-			drains.sort(Comparator.comparingDouble(Drain::rate));
-			Drain measured = drains.get(drains.size() / 2);
-			if (reportThroughput) {
-				this.results.add(workload, setting, "enqueue (bulk)", measured.enqueueRate(), "jobs/s");
-				this.results.add(workload, setting, "worker start-up", startUpSeconds, "s");
-				this.results.add(workload, setting, "drain, cold (1st round)", cold.rate(), "jobs/s");
-				this.results.add(workload, setting, "warm-up jobs per JVM", rounds * warmUpJobs, "jobs");
-				this.results.add(workload, setting, "drain", measured.rate(), "jobs/s");
-				this.results.add(workload, setting, "drain, slowest", drains.get(0).rate(), "jobs/s");
-				this.results.add(workload, setting, "drain, fastest", drains.get(drains.size() - 1).rate(), "jobs/s");
-				this.results.add(workload, setting, "drain: worker CPU per job", measured.workerMicrosPerJob(), "us");
-				this.results.add(workload, setting, "drain: Redis CPU per job", measured.redisMicrosPerJob(), "us");
+			for (WorkerSet set : sets) {
+				report(workload, set, reportThroughput);
 			}
-			else {
-				this.results.add(workload, setting, "worker CPU per 10,000 jobs",
-						measured.workerCpuSeconds() * 10_000 / total, "s");
-			}
+		}
+		finally {
+			sets.forEach(WorkerSet::close);
+		}
+	}
+
+	private void warmUp(WorkerSet set) throws InterruptedException {
+		int jobs = set.processes() * Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs());
+		Drain round = drain(set, jobs);
+		set.cold(round);
+		int rounds = 1;
+		printDrain(set.setting(), "warm-up round " + rounds, round);
+		while (round.compilerShare() >= JIT_QUIET_SHARE && rounds < this.options.warmUpRounds()) {
+			round = drain(set, jobs);
+			rounds++;
+			printDrain(set.setting(), "warm-up round " + rounds, round);
+		}
+		set.warmedUp(rounds * Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs()));
+	}
+
+	private void report(String workload, WorkerSet set, boolean reportThroughput) {
+		List<Drain> drains = set.drainsBySpeed();
+		Drain measured = drains.get(drains.size() / 2);
+		String setting = set.setting();
+		if (reportThroughput) {
+			this.results.add(workload, setting, "enqueue (bulk)", measured.enqueueRate(), "jobs/s");
+			this.results.add(workload, setting, "worker start-up", set.startUpSeconds(), "s");
+			this.results.add(workload, setting, "drain, cold (1st round)", set.cold().rate(), "jobs/s");
+			this.results.add(workload, setting, "warm-up jobs per JVM", set.warmUpJobsPerJvm(), "jobs");
+			this.results.add(workload, setting, "drain", measured.rate(), "jobs/s");
+			this.results.add(workload, setting, "drain, slowest", drains.get(0).rate(), "jobs/s");
+			this.results.add(workload, setting, "drain, fastest", drains.get(drains.size() - 1).rate(), "jobs/s");
+			this.results.add(workload, setting, "drain: worker CPU per job", measured.workerMicrosPerJob(), "us");
+			this.results.add(workload, setting, "drain: Redis CPU per job", measured.redisMicrosPerJob(), "us");
+		}
+		else {
+			this.results.add(workload, setting, "worker CPU per 10,000 jobs",
+					measured.workerCpuSeconds() * 10_000 / this.options.jobs(), "s");
 		}
 	}
 
@@ -211,13 +243,14 @@ public final class BenchCommand {
 	 * Enqueues {@code count} jobs in bulk while the queue is paused, resumes it and times
 	 * the drain from the first job seen done to the last; checks each job ran once.
 	 */
-	private Drain drain(WorkerProcesses workers, int count) throws InterruptedException {
+	private Drain drain(WorkerSet set, int count) throws InterruptedException {
+		WorkerProcesses workers = set.workers();
 		this.redis.delete(BenchHandlers.DONE);
 		List<JobRequest> requests = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			requests.add(JobRequest.of(this.options.task(), null).withQueue("bench"));
+			requests.add(JobRequest.of(this.options.task(), null).withQueue(set.queue()));
 		}
-		this.queueControl.pause("bench");
+		this.queueControl.pause(set.queue());
 		// The pause reaches the workers through a channel: let it arrive.
 		Thread.sleep(500);
 		long enqueueStart = System.nanoTime();
@@ -230,7 +263,7 @@ public final class BenchCommand {
 		double compilerBefore = workers.compilerCpuSeconds();
 		double redisCpuBefore = this.redisStats.cpuSeconds();
 		RedisServerStats.BatchCalls callsBefore = this.redisStats.batchCalls();
-		this.queueControl.resume("bench");
+		this.queueControl.resume(set.queue());
 		long resumed = System.nanoTime();
 		long firstDone = 0;
 		long doneAtFirst = 0;
@@ -267,17 +300,22 @@ public final class BenchCommand {
 	 * warm-up, would otherwise take the measured drain's CPU (half of a worker's CPU in a
 	 * profile of four JVMs on two cores).
 	 */
-	private void awaitQuiet(WorkerProcesses workers, int processes) throws InterruptedException {
+	private void awaitQuiet(List<WorkerSet> sets) throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		double before = workers.cpuSeconds();
+		int processes = sets.stream().mapToInt(WorkerSet::processes).sum();
+		double before = cpuSeconds(sets);
 		while (System.nanoTime() < deadline) {
 			Thread.sleep(500);
-			double now = workers.cpuSeconds();
+			double now = cpuSeconds(sets);
 			if (now - before < QUIET_CPU_SHARE * processes * 0.5) {
 				return;
 			}
 			before = now;
 		}
+	}
+
+	private static double cpuSeconds(List<WorkerSet> sets) {
+		return sets.stream().mapToDouble((set) -> set.workers().cpuSeconds()).sum();
 	}
 
 	/**
@@ -314,7 +352,7 @@ public final class BenchCommand {
 					LockSupport.parkNanos(Math.max(1000, (next - System.nanoTime()) / 2));
 				}
 				long before = System.nanoTime();
-				JobId id = this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue("bench"));
+				JobId id = this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue(DEFAULT_QUEUE));
 				sentAt.put(id.value(), before);
 				ids.add(id);
 				next += interval;
@@ -346,7 +384,7 @@ public final class BenchCommand {
 			long dueNanos = nowNanos + 3_000_000_000L;
 			List<JobRequest> requests = new ArrayList<>(total);
 			for (int i = 0; i < total; i++) {
-				requests.add(JobRequest.of(this.options.task(), null).withQueue("bench").withRunAt(due));
+				requests.add(JobRequest.of(this.options.task(), null).withQueue(DEFAULT_QUEUE).withRunAt(due));
 			}
 			List<JobId> ids = this.jobs.enqueueAll(requests);
 			awaitDone(total);
@@ -368,7 +406,8 @@ public final class BenchCommand {
 
 	private void idle() throws InterruptedException {
 		reset();
-		try (WorkerProcesses workers = WorkerProcesses.start(1, this.host, this.port, this.options.concurrency())) {
+		try (WorkerProcesses workers = WorkerProcesses.start(1, this.host, this.port, this.options.concurrency(),
+				DEFAULT_QUEUE)) {
 			while (llen(BenchWorkerApplication.READY) < 1) {
 				Thread.sleep(50);
 			}
@@ -396,12 +435,12 @@ public final class BenchCommand {
 				"--taskq.concurrency=" + this.options.concurrency());
 		List<JobRequest> warmUp = new ArrayList<>();
 		for (int i = 0; i < WARM_UP_JOBS; i++) {
-			warmUp.add(JobRequest.of(this.options.task(), null).withQueue("bench"));
+			warmUp.add(JobRequest.of(this.options.task(), null).withQueue(DEFAULT_QUEUE));
 		}
 		for (int round = 0; round < 3; round++) {
 			this.jobs.enqueueAll(warmUp);
 			for (int i = 0; i < PACED_WARM_UP_JOBS; i++) {
-				this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue("bench"));
+				this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue(DEFAULT_QUEUE));
 				LockSupport.parkNanos(250_000);
 			}
 		}
@@ -447,29 +486,6 @@ public final class BenchCommand {
 	private long llen(String key) {
 		Long length = this.redis.opsForList().size(key);
 		return (length != null) ? length : 0;
-	}
-
-	/**
-	 * One drain: enqueue and drain rates (jobs/s), the workers' CPU seconds while it ran,
-	 * the part of them their JIT compilers took, the Redis server's CPU seconds, and the
-	 * jobs per XREADGROUP and per ack script call (the batches the workers achieved).
-	 */
-	private record Drain(int jobs, double enqueueRate, double rate, double workerCpuSeconds, double compilerCpuSeconds,
-			double redisCpuSeconds, double jobsPerRead, double jobsPerAck) {
-
-		double compilerShare() {
-			return this.compilerCpuSeconds / this.workerCpuSeconds;
-		}
-
-		/** Microseconds of CPU per job: where a drain's two cores went. */
-		double workerMicrosPerJob() {
-			return this.workerCpuSeconds * 1e6 / this.jobs;
-		}
-
-		double redisMicrosPerJob() {
-			return this.redisCpuSeconds * 1e6 / this.jobs;
-		}
-
 	}
 
 	private static long percentile(long[] sorted, int percentile) {

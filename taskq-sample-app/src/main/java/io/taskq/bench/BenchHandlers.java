@@ -29,6 +29,12 @@ public class BenchHandlers {
 
 	static final String ASYNC = "bench.noop-async";
 
+	/**
+	 * The queue of the jobs: {@code bench}, or another set with {@code bench.queue}, so
+	 * that several sets of worker JVMs can wait side by side, each on its own queue.
+	 */
+	static final String QUEUE = "${bench.queue:" + BenchCommand.DEFAULT_QUEUE + "}";
+
 	private static final byte[] DONE_KEY = DONE.getBytes(StandardCharsets.UTF_8);
 
 	private final StringRedisTemplate redis;
@@ -50,14 +56,14 @@ public class BenchHandlers {
 			.getNativeConnection();
 	}
 
-	@TaskHandler(task = SYNC, queue = "bench")
+	@TaskHandler(task = SYNC, queue = QUEUE)
 	public void noop(JobContext context) {
 		recordStart(context);
 		this.redis.opsForList().rightPush(DONE, context.jobId().value());
 	}
 
 	// A wildcard stage holds no result to keep, so the job is not tracked.
-	@TaskHandler(task = ASYNC, queue = "bench")
+	@TaskHandler(task = ASYNC, queue = QUEUE)
 	public CompletionStage<?> noopAsync(JobContext context) {
 		recordStart(context);
 		return this.async.rpush(DONE_KEY, context.jobId().value().getBytes(StandardCharsets.UTF_8));

@@ -18,15 +18,15 @@ final class WorkerProcesses implements AutoCloseable {
 
 	private final List<Process> processes = new ArrayList<>();
 
-	static WorkerProcesses start(int count, String host, int port, int concurrency) {
+	static WorkerProcesses start(int count, String host, int port, int concurrency, String queue) {
 		WorkerProcesses workers = new WorkerProcesses();
 		for (int i = 0; i < count; i++) {
-			workers.processes.add(launch(host, port, concurrency));
+			workers.processes.add(launch(host, port, concurrency, queue));
 		}
 		return workers;
 	}
 
-	private static Process launch(String host, int port, int concurrency) {
+	private static Process launch(String host, int port, int concurrency, String queue) {
 		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 		String classPath = System.getProperty("java.class.path");
 		List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m"));
@@ -45,7 +45,8 @@ final class WorkerProcesses implements AutoCloseable {
 		command.addAll(List.of("bench-worker", "--spring.data.redis.host=" + host, "--spring.data.redis.port=" + port,
 				"--spring.main.banner-mode=off", "--spring.data.redis.repositories.enabled=false",
 				"--logging.level.root=WARN", "--spring.main.log-startup-info=false", "--spring.data.redis.timeout=10s",
-				BenchWorkerApplication.CONSOLIDATE_FLUSHES, "--taskq.concurrency=" + concurrency));
+				BenchWorkerApplication.CONSOLIDATE_FLUSHES, "--taskq.concurrency=" + concurrency,
+				"--bench.queue=" + queue));
 		try {
 			Path log = Files.createTempFile("taskq-bench-worker-", ".log");
 			return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

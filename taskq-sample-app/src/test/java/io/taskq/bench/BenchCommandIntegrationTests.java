@@ -1,5 +1,8 @@
 package io.taskq.bench;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,15 +40,36 @@ class BenchCommandIntegrationTests {
 	}
 
 	@Test
-	void drainsWithBlockingHandlersToo(@TempDir Path dir) throws Exception {
+	void settingsTakeTurnsWithBlockingHandlersToo(@TempDir Path dir) throws Exception {
 		Path json = dir.resolve("results.jsonl");
-		BenchCommand.main(new String[] { "--workloads=throughput", "--handler=sync", "--jobs=1000", "--processes=1",
-				"--warm-up-rounds=1", "--repeats=3", "--concurrency=8", "--json=" + json });
+		PrintStream out = System.out;
+		ByteArrayOutputStream printed = new ByteArrayOutputStream();
+		System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+		try {
+			BenchCommand.main(new String[] { "--workloads=throughput", "--handler=sync", "--jobs=1000",
+					"--processes=1,2", "--warm-up-rounds=1", "--repeats=3", "--concurrency=8", "--json=" + json });
+		}
+		finally {
+			System.setOut(out);
+		}
+		// Each round measures every setting, the first one rotating.
+		List<String> turns = printed.toString(StandardCharsets.UTF_8)
+			.lines()
+			.filter((line) -> line.contains("measured drain"))
+			.map((line) -> line.substring(line.indexOf('(') + 1, line.indexOf(" JVM")))
+			.toList();
+		assertThat(turns).containsExactly("1", "2", "2", "1", "1", "2");
 		List<String> lines = Files.readAllLines(json);
-		assertThat(lines).hasSize(9)
-			.allSatisfy((line) -> assertThat(line).contains("\"setting\":\"1 JVM x 8 slots, sync\""));
-		// The drain figure is the median of the three measured drains.
-		assertThat(value(lines, "drain")).isBetween(value(lines, "drain, slowest"), value(lines, "drain, fastest"));
+		assertThat(lines).hasSize(18);
+		for (String setting : List.of("1 JVM x 8 slots, sync", "2 JVM x 8 slots, sync")) {
+			List<String> ofSetting = lines.stream()
+				.filter((line) -> line.contains("\"setting\":\"" + setting + "\""))
+				.toList();
+			assertThat(ofSetting).hasSize(9);
+			// The drain figure is the median of the three measured drains.
+			assertThat(value(ofSetting, "drain")).isBetween(value(ofSetting, "drain, slowest"),
+					value(ofSetting, "drain, fastest"));
+		}
 	}
 
 	private static double value(List<String> lines, String metric) {
