@@ -179,6 +179,7 @@ public final class BenchCommand {
 				set.startedUp(seconds(System.nanoTime() - spawned));
 				warmUp(set);
 			}
+			settle(sets);
 			for (int round = 0; round < this.options.repeats(); round++) {
 				for (int turn = 0; turn < sets.size(); turn++) {
 					WorkerSet set = sets.get((round + turn) % sets.size());
@@ -198,17 +199,42 @@ public final class BenchCommand {
 	}
 
 	private void warmUp(WorkerSet set) throws InterruptedException {
-		int jobs = set.processes() * Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs());
-		Drain round = drain(set, jobs);
+		Drain round = warmUpRound(set);
 		set.cold(round);
-		int rounds = 1;
-		printDrain(set.setting(), "warm-up round " + rounds, round);
-		while (round.compilerShare() >= JIT_QUIET_SHARE && rounds < this.options.warmUpRounds()) {
-			round = drain(set, jobs);
-			rounds++;
-			printDrain(set.setting(), "warm-up round " + rounds, round);
+		while (round.compilerShare() >= JIT_QUIET_SHARE && set.warmUpRounds() < this.options.warmUpRounds()) {
+			round = warmUpRound(set);
 		}
-		set.warmedUp(rounds * Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs()));
+	}
+
+	/**
+	 * Warm-up rounds taking turns like the measured drains, until a turn in which every
+	 * set's JIT was quiet (one turn at least), or until the sets have had their
+	 * {@code --warm-up-rounds}. A set that waited while others ran takes paths of its own
+	 * (blocking reads that time out, the reclaim scans that come due), whose compilation
+	 * would otherwise fall into its first measured drains.
+	 */
+	private void settle(List<WorkerSet> sets) throws InterruptedException {
+		boolean quiet = false;
+		while (!quiet) {
+			quiet = true;
+			boolean any = false;
+			for (WorkerSet set : sets) {
+				if (set.warmUpRounds() < this.options.warmUpRounds()) {
+					awaitQuiet(sets);
+					quiet &= warmUpRound(set).compilerShare() < JIT_QUIET_SHARE;
+					any = true;
+				}
+			}
+			quiet |= !any;
+		}
+	}
+
+	private Drain warmUpRound(WorkerSet set) throws InterruptedException {
+		int jobsPerJvm = Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs());
+		Drain round = drain(set, set.processes() * jobsPerJvm);
+		set.warmUpRound(jobsPerJvm);
+		printDrain(set.setting(), "warm-up round " + set.warmUpRounds(), round);
+		return round;
 	}
 
 	private void report(String workload, WorkerSet set, boolean reportThroughput) {
@@ -234,9 +260,9 @@ public final class BenchCommand {
 
 	private static void printDrain(String setting, String which, Drain drain) {
 		System.out.printf(Locale.ROOT,
-				"  (%s, %s: %.0f jobs/s, JIT compilers %.0f%% of worker CPU; CPU per job: workers %.1f us, Redis %.1f us; jobs per read %.1f, per ack %.1f)%n",
+				"  (%s, %s: %.0f jobs/s, JIT compilers %.0f%% of worker CPU; CPU per job: workers %.1f us, Redis %.1f us; jobs per read %.1f, per ack %.1f; Redis commands per socket read %.1f)%n",
 				setting, which, drain.rate(), drain.compilerShare() * 100, drain.workerMicrosPerJob(),
-				drain.redisMicrosPerJob(), drain.jobsPerRead(), drain.jobsPerAck());
+				drain.redisMicrosPerJob(), drain.jobsPerRead(), drain.jobsPerAck(), drain.commandsPerSocketRead());
 	}
 
 	/**
@@ -292,7 +318,8 @@ public final class BenchCommand {
 		// started after them.
 		double rate = (count - doneAtFirst) / seconds(lastDone - firstDone);
 		return new Drain(count, count / enqueueSeconds, rate, cpuSeconds, compilerSeconds, redisCpuSeconds,
-				count / (double) Math.max(1, calls.reads()), count / (double) Math.max(1, calls.acks()));
+				count / (double) Math.max(1, calls.reads()), count / (double) Math.max(1, calls.acks()),
+				calls.commands() / (double) Math.max(1, calls.socketReads()));
 	}
 
 	/**

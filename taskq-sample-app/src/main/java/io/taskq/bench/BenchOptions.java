@@ -37,11 +37,13 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 			  --jobs=200000               jobs of the throughput and cpu workloads
 			  --concurrency=64            worker slots per worker JVM
 			  --processes=1,2,4           worker JVMs of the throughput workload
-			  --warm-up-rounds=20         warm-up drains at most (of 50,000 jobs per JVM)
-			                              before a drain is measured; fewer once the
-			                              JIT compilers take under 5% of worker CPU
-			  --repeats=5                 measured drains per setting; the median is the
-			                              drain figure, the slowest and fastest are shown
+			  --warm-up-rounds=20         warm-up drains at most per setting (of 50,000
+			                              jobs per JVM) before drains are measured; fewer
+			                              once the JIT compilers take under 5% of worker
+			                              CPU, also in a round of settings taking turns
+			  --repeats=5                 measured drains per setting, the settings taking
+			                              turns; the median is the drain figure, the
+			                              slowest and fastest are shown
 			  --rate=500 --latency-jobs=5000   the latency workload's steady producer
 			  --delayed-jobs=5000         jobs all due at one instant, 3 s ahead
 			  --idle-seconds=30           length of the idle workload

@@ -31,8 +31,11 @@ final class RedisServerStats {
 
 	/** Calls so far of the commands that make the workers' batches. */
 	BatchCalls batchCalls() {
-		Properties stats = info("commandstats");
-		return new BatchCalls(calls(stats, "xreadgroup"), calls(stats, "xack"));
+		Properties commands = info("commandstats");
+		Properties stats = info("stats");
+		return new BatchCalls(calls(commands, "xreadgroup"), calls(commands, "xack"),
+				Long.parseLong(stats.getProperty("total_commands_processed")),
+				Long.parseLong(stats.getProperty("total_reads_processed")));
 	}
 
 	private Properties info(String section) {
@@ -52,12 +55,14 @@ final class RedisServerStats {
 
 	/**
 	 * Calls of XREADGROUP (one per batch of jobs read) and XACK (one per ack script
-	 * call).
+	 * call), commands, and socket reads ({@code total_reads_processed}): the commands per
+	 * socket read tell how many each client's writes carried.
 	 */
-	record BatchCalls(long reads, long acks) {
+	record BatchCalls(long reads, long acks, long commands, long socketReads) {
 
 		BatchCalls since(BatchCalls earlier) {
-			return new BatchCalls(this.reads - earlier.reads, this.acks - earlier.acks);
+			return new BatchCalls(this.reads - earlier.reads, this.acks - earlier.acks,
+					this.commands - earlier.commands, this.socketReads - earlier.socketReads);
 		}
 
 	}

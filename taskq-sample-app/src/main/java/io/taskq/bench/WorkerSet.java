@@ -27,6 +27,8 @@ final class WorkerSet implements AutoCloseable {
 
 	private @Nullable Drain cold;
 
+	private int warmUpRounds;
+
 	private int warmUpJobsPerJvm;
 
 	WorkerSet(String setting, String queue, int processes, WorkerProcesses workers) {
@@ -71,8 +73,13 @@ final class WorkerSet implements AutoCloseable {
 		return this.cold;
 	}
 
-	void warmedUp(int jobsPerJvm) {
-		this.warmUpJobsPerJvm = jobsPerJvm;
+	void warmUpRound(int jobsPerJvm) {
+		this.warmUpRounds++;
+		this.warmUpJobsPerJvm += jobsPerJvm;
+	}
+
+	int warmUpRounds() {
+		return this.warmUpRounds;
 	}
 
 	int warmUpJobsPerJvm() {
