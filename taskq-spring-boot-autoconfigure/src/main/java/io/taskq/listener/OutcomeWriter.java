@@ -33,7 +33,7 @@ final class OutcomeWriter {
 
 	private static final Log logger = LogFactory.getLog(OutcomeWriter.class);
 
-	private static final RedisScript<Long> ACK = TaskqScript.load(OutcomeWriter.class, "ack.lua", Long.class);
+	private static final RedisScript<String> ACK = TaskqScript.load(OutcomeWriter.class, "ack.lua", String.class);
 
 	/** Bounded so one script's arguments stay far below Lua's stack limit. */
 	private static final int MAX_BATCH = 1000;
@@ -59,6 +59,9 @@ final class OutcomeWriter {
 	private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
 
 	private final FailureBackoff backoff;
+
+	/** Finished entries an ack left for a later trim, deleted if still there soon. */
+	private final LeftBehind leftBehind = new LeftBehind();
 
 	/** Retries and dead letters that Redis refused, to be written again. */
 	private final List<Outcome> deferred = new ArrayList<>();
@@ -120,7 +123,8 @@ final class OutcomeWriter {
 
 	private void run() {
 		List<Outcome> batch = new ArrayList<>();
-		while (this.running || !this.outcomes.isEmpty() || !batch.isEmpty() || !this.deferred.isEmpty()) {
+		while (this.running || !this.outcomes.isEmpty() || !batch.isEmpty() || !this.deferred.isEmpty()
+				|| !this.leftBehind.isEmpty()) {
 			try {
 				if (batch.isEmpty()) {
 					Outcome first = this.outcomes.poll(pollMillis(), TimeUnit.MILLISECONDS);
@@ -134,13 +138,14 @@ final class OutcomeWriter {
 						this.outcomes.drainTo(batch, MAX_BATCH - 1);
 						this.lastBatchSize = batch.size();
 					}
-					else if (this.deferred.isEmpty()) {
-						continue;
-					}
-					else if (!this.running) {
+					else if (!this.running && this.leftBehind.isEmpty()) {
 						// Stopping with only refused writes left: they stay pending,
 						// reclaimed later.
 						return;
+					}
+					else if (this.deferred.isEmpty()
+							&& (this.running && this.leftBehind.nanosUntilDue(System.nanoTime()) > 0)) {
+						continue;
 					}
 				}
 				writeAcks(batch);
@@ -169,10 +174,15 @@ final class OutcomeWriter {
 	}
 
 	private long pollMillis() {
-		if (this.deferred.isEmpty()) {
-			return 100;
+		long millis = 100;
+		if (!this.deferred.isEmpty()) {
+			millis = Math.min(millis, this.nextDeferredAttempt - System.currentTimeMillis());
 		}
-		return Math.max(1, Math.min(100, this.nextDeferredAttempt - System.currentTimeMillis()));
+		if (!this.leftBehind.isEmpty()) {
+			millis = Math.min(millis,
+					TimeUnit.NANOSECONDS.toMillis(this.leftBehind.nanosUntilDue(System.nanoTime())) + 1);
+		}
+		return Math.max(1, millis);
 	}
 
 	private void done(List<Outcome> batch) {
@@ -185,21 +195,36 @@ final class OutcomeWriter {
 	}
 
 	/**
-	 * Acknowledges and deletes finished jobs in one script call; written again in full if
-	 * it fails, which is idempotent. Redis never refuses it for lack of memory: it only
-	 * frees.
+	 * Acknowledges finished jobs and removes their entries in one script call, deleting
+	 * as well the entries left earlier that are due; written again in full if it fails,
+	 * which is idempotent. Redis never refuses it for lack of memory: it only frees.
 	 */
 	private void writeAcks(List<Outcome> batch) {
-		List<Object> acks = new ArrayList<>(batch.size() + 1);
-		acks.add(QueueKeys.GROUP);
+		List<String> acks = new ArrayList<>(batch.size());
 		for (Outcome outcome : batch) {
 			if (outcome instanceof Outcome.Done done && done.tracking() == null
 					|| outcome instanceof Outcome.Cancelled cancelled && cancelled.tracking() == null) {
 				acks.add(outcome.entryId());
 			}
 		}
-		if (acks.size() > 1) {
-			this.redis.execute(ACK, List.of(this.keys.stream()), acks.toArray());
+		acknowledge(acks);
+	}
+
+	private void acknowledge(List<String> acks) {
+		long now = System.nanoTime();
+		List<String> deletes = this.running ? this.leftBehind.due(now, MAX_BATCH) : this.leftBehind.all(MAX_BATCH);
+		if (acks.isEmpty() && deletes.isEmpty()) {
+			return;
+		}
+		List<Object> arguments = new ArrayList<>(acks.size() + deletes.size() + 2);
+		arguments.add(QueueKeys.GROUP);
+		arguments.add(Integer.toString(acks.size()));
+		arguments.addAll(acks);
+		arguments.addAll(deletes);
+		String oldestPending = this.redis.execute(ACK, List.of(this.keys.stream()), arguments.toArray());
+		this.leftBehind.deleted(deletes.size());
+		if (!acks.isEmpty()) {
+			this.leftBehind.acknowledged(acks, oldestPending, now);
 		}
 	}
 
@@ -209,7 +234,7 @@ final class OutcomeWriter {
 	 * idempotent.
 	 */
 	private void writeTracked(List<Outcome> batch) {
-		List<Object> fallbackAcks = new ArrayList<>();
+		List<String> fallbackAcks = new ArrayList<>();
 		for (Outcome outcome : batch) {
 			try {
 				if (outcome instanceof Outcome.Started started) {
@@ -235,8 +260,7 @@ final class OutcomeWriter {
 			}
 		}
 		if (!fallbackAcks.isEmpty()) {
-			fallbackAcks.add(0, QueueKeys.GROUP);
-			this.redis.execute(ACK, List.of(this.keys.stream()), fallbackAcks.toArray());
+			acknowledge(fallbackAcks);
 		}
 	}
 

@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code ack.lua} on a real Redis, with entry ids chosen by the test: finished entries
- * leave the stream (most by a trim up to the oldest pending entry), and no entry still
- * pending or not yet delivered is ever removed.
+ * leave the stream by a trim up to the oldest pending entry, or when the caller passes
+ * them again to be deleted, and no entry still pending or not yet delivered is ever
+ * removed.
  */
 class AckScriptIntegrationTests {
 
@@ -35,17 +36,20 @@ class AckScriptIntegrationTests {
 	}
 
 	@Test
-	void removesEveryFinishedEntryAndKeepsThePendingOnes() {
+	void trimsUpToTheOldestPendingEntryAndLeavesTheFinishedOnesAfterIt() {
 		add("1000-0", "1001-0", "1002-0", "1002-1", "1003-0", "5000-0");
 		assertThat(deliver(10)).containsExactly("1000-0", "1001-0", "1002-0", "1002-1", "1003-0", "5000-0");
-		// Those before the oldest pending entry go by the trim, those after it one by
-		// one.
-		assertThat(ack("1000-0", "1002-1", "5000-0")).isEqualTo("3");
-		assertThat(entries()).containsExactly("1001-0", "1002-0", "1003-0");
+		// The reply names the oldest pending entry: the caller deletes those it left
+		// after it if they are still there later.
+		assertThat(ack("1000-0", "1002-1", "5000-0")).isEqualTo("1001-0");
+		assertThat(entries()).containsExactly("1001-0", "1002-0", "1002-1", "1003-0", "5000-0");
 		assertThat(pending()).containsExactly("1001-0", "1002-0", "1003-0");
-		assertThat(ack("1002-0")).isEqualTo("1");
-		assertThat(entries()).containsExactly("1001-0", "1003-0");
-		assertThat(ack("1001-0", "1003-0")).isEqualTo("2");
+		assertThat(ackAndDelete(List.of("1002-0"), List.of("1002-1"))).isEqualTo("1001-0");
+		assertThat(entries()).containsExactly("1001-0", "1002-0", "1003-0", "5000-0");
+		// Nothing pending: trimmed up to the newest entry acknowledged in the call.
+		assertThat(ack("1001-0", "1003-0")).isEqualTo("");
+		assertThat(entries()).containsExactly("5000-0");
+		assertThat(ackAndDelete(List.of(), List.of("5000-0"))).isEqualTo("-");
 		assertThat(entries()).isEmpty();
 		assertThat(command("XLEN", STREAM)).isEqualTo("0");
 	}
@@ -55,12 +59,12 @@ class AckScriptIntegrationTests {
 		add("1000-0", "1000-1", "1000-2", "1000-3", "1001-0");
 		assertThat(deliver(3)).containsExactly("1000-0", "1000-1", "1000-2");
 		command("CONFIG", "RESETSTAT");
-		assertThat(ack("1000-0", "1000-1", "1000-2")).isEqualTo("3");
+		assertThat(ack("1000-0", "1000-1", "1000-2")).isEqualTo("");
 		assertThat(entries()).containsExactly("1000-3", "1001-0");
 		// Trimmed, not deleted one by one: XDEL is what made acks expensive.
 		assertThat(command("INFO", "commandstats")).contains("cmdstat_xtrim").doesNotContain("cmdstat_xdel");
 		// Written again after a failure: nothing more is acknowledged or removed.
-		assertThat(ack("1000-0", "1000-1", "1000-2")).isEqualTo("0");
+		assertThat(ack("1000-0", "1000-1", "1000-2")).isEqualTo("-");
 		assertThat(entries()).containsExactly("1000-3", "1001-0");
 		assertThat(deliver(10)).containsExactly("1000-3", "1001-0");
 	}
@@ -69,9 +73,10 @@ class AckScriptIntegrationTests {
 	void leavesEntriesAfterThePendingOnesUndelivered() {
 		add("1000-0", "1001-0", "1002-0", "1003-0");
 		deliver(3);
-		assertThat(ack("1001-0", "1002-0")).isEqualTo("2");
-		assertThat(entries()).containsExactly("1000-0", "1003-0");
-		assertThat(ack("1000-0")).isEqualTo("1");
+		assertThat(ack("1001-0", "1002-0")).isEqualTo("1000-0");
+		assertThat(ack("1000-0")).isEqualTo("");
+		assertThat(entries()).containsExactly("1001-0", "1002-0", "1003-0");
+		assertThat(ackAndDelete(List.of(), List.of("1001-0", "1002-0"))).isEqualTo("-");
 		assertThat(entries()).containsExactly("1003-0");
 		assertThat(deliver(10)).containsExactly("1003-0");
 	}
@@ -81,7 +86,7 @@ class AckScriptIntegrationTests {
 		add("1000-0");
 		deliver(1);
 		command("DEL", STREAM);
-		assertThat(ack("1000-0")).isEqualTo("0");
+		assertThat(ack("1000-0")).isEqualTo("-");
 		assertThat(command("EXISTS", STREAM)).isEqualTo("0");
 	}
 
@@ -102,8 +107,14 @@ class AckScriptIntegrationTests {
 	}
 
 	private static String ack(String... ids) {
-		List<String> arguments = new ArrayList<>(List.of("EVAL", SCRIPT, "1", STREAM, "taskq"));
-		arguments.addAll(Arrays.asList(ids));
+		return ackAndDelete(Arrays.asList(ids), List.of());
+	}
+
+	private static String ackAndDelete(List<String> acks, List<String> deletes) {
+		List<String> arguments = new ArrayList<>(
+				List.of("EVAL", SCRIPT, "1", STREAM, "taskq", Integer.toString(acks.size())));
+		arguments.addAll(acks);
+		arguments.addAll(deletes);
 		return command(arguments.toArray(String[]::new));
 	}
 
