@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Issue 4, scenario 6 (and semantic 3 of the core): after a million no-op jobs are
  * enqueued and drained, Redis memory is back within a few MB of where it started: entries
- * are deleted when acknowledged and nothing per job is left behind.
+ * leave the stream once acknowledged and nothing per job is left behind.
  * {@code -Dtaskq.test.memory-jobs=N} changes the count.
  */
 class MemoryBaselineIntegrationTests {
