@@ -230,11 +230,14 @@ public final class BenchCommand {
 	}
 
 	private Drain warmUpRound(WorkerSet set) throws InterruptedException {
-		int jobsPerJvm = Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs());
-		Drain round = drain(set, set.processes() * jobsPerJvm);
-		set.warmUpRound(jobsPerJvm);
+		Drain round = drain(set, set.processes() * warmUpJobsPerJvm());
+		set.warmedUpOneRound();
 		printDrain(set.setting(), "warm-up round " + set.warmUpRounds(), round);
 		return round;
+	}
+
+	private int warmUpJobsPerJvm() {
+		return Math.min(DRAIN_WARM_UP_JOBS, this.options.jobs());
 	}
 
 	private void report(String workload, WorkerSet set, boolean reportThroughput) {
@@ -245,7 +248,8 @@ public final class BenchCommand {
 			this.results.add(workload, setting, "enqueue (bulk)", measured.enqueueRate(), "jobs/s");
 			this.results.add(workload, setting, "worker start-up", set.startUpSeconds(), "s");
 			this.results.add(workload, setting, "drain, cold (1st round)", set.cold().rate(), "jobs/s");
-			this.results.add(workload, setting, "warm-up jobs per JVM", set.warmUpJobsPerJvm(), "jobs");
+			this.results.add(workload, setting, "warm-up jobs per JVM", set.warmUpRounds() * warmUpJobsPerJvm(),
+					"jobs");
 			this.results.add(workload, setting, "drain", measured.rate(), "jobs/s");
 			this.results.add(workload, setting, "drain, slowest", drains.get(0).rate(), "jobs/s");
 			this.results.add(workload, setting, "drain, fastest", drains.get(drains.size() - 1).rate(), "jobs/s");

@@ -19,7 +19,7 @@ final class RedisServerStats {
 
 	/** Commands processed so far ({@code total_commands_processed}). */
 	long totalCommands() {
-		return Long.parseLong(info("stats").getProperty("total_commands_processed"));
+		return totalCommands(info("stats"));
 	}
 
 	/** CPU seconds of the server so far (user + system, all its threads). */
@@ -33,14 +33,17 @@ final class RedisServerStats {
 	BatchCalls batchCalls() {
 		Properties commands = info("commandstats");
 		Properties stats = info("stats");
-		return new BatchCalls(calls(commands, "xreadgroup"), calls(commands, "xack"),
-				Long.parseLong(stats.getProperty("total_commands_processed")),
+		return new BatchCalls(calls(commands, "xreadgroup"), calls(commands, "xack"), totalCommands(stats),
 				Long.parseLong(stats.getProperty("total_reads_processed")));
 	}
 
 	private Properties info(String section) {
 		return this.redis
 			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info(section));
+	}
+
+	private static long totalCommands(Properties stats) {
+		return Long.parseLong(stats.getProperty("total_commands_processed"));
 	}
 
 	/** From a line of INFO commandstats: {@code calls=N,usec=...}. */

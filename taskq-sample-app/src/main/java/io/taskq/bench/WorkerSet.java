@@ -29,8 +29,6 @@ final class WorkerSet implements AutoCloseable {
 
 	private int warmUpRounds;
 
-	private int warmUpJobsPerJvm;
-
 	WorkerSet(String setting, String queue, int processes, WorkerProcesses workers) {
 		this.setting = setting;
 		this.queue = queue;
@@ -73,17 +71,12 @@ final class WorkerSet implements AutoCloseable {
 		return this.cold;
 	}
 
-	void warmUpRound(int jobsPerJvm) {
+	void warmedUpOneRound() {
 		this.warmUpRounds++;
-		this.warmUpJobsPerJvm += jobsPerJvm;
 	}
 
 	int warmUpRounds() {
 		return this.warmUpRounds;
-	}
-
-	int warmUpJobsPerJvm() {
-		return this.warmUpJobsPerJvm;
 	}
 
 	void measured(Drain drain) {

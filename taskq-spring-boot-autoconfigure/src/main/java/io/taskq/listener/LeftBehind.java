@@ -34,6 +34,9 @@ final class LeftBehind {
 			return;
 		}
 		if (oldestPending.isEmpty()) {
+			if (this.entries.isEmpty()) {
+				return;
+			}
 			// Trimmed up to the newest id acknowledged: what is left lies after it.
 			StreamId newest = acknowledged.stream().map(StreamId::parse).reduce(StreamId::max).orElse(null);
 			if (newest != null) {
@@ -83,10 +86,6 @@ final class LeftBehind {
 
 	boolean isEmpty() {
 		return this.entries.isEmpty();
-	}
-
-	int size() {
-		return this.entries.size();
 	}
 
 	private record Entry(StreamId id, long leftAt) {

@@ -143,8 +143,9 @@ final class OutcomeWriter {
 						// reclaimed later.
 						return;
 					}
-					else if (this.deferred.isEmpty()
-							&& (this.running && this.leftBehind.nanosUntilDue(System.nanoTime()) > 0)) {
+					else if (this.running && this.deferred.isEmpty()
+							&& this.leftBehind.nanosUntilDue(System.nanoTime()) > 0) {
+						// Nothing to write yet. When stopping, left entries go at once.
 						continue;
 					}
 				}
