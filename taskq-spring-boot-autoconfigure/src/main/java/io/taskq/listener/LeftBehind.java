@@ -34,14 +34,8 @@ final class LeftBehind {
 			return;
 		}
 		if (oldestPending.isEmpty()) {
-			if (this.entries.isEmpty()) {
-				return;
-			}
-			// Trimmed up to the newest id acknowledged: what is left lies after it.
-			StreamId newest = acknowledged.stream().map(StreamId::parse).reduce(StreamId::max).orElse(null);
-			if (newest != null) {
-				this.entries.removeIf((entry) -> entry.id().compareTo(newest) <= 0);
-			}
+			// Trimmed up to the last entry delivered: every one left was.
+			this.entries.clear();
 			return;
 		}
 		StreamId oldest = StreamId.parse(oldestPending);

@@ -10,8 +10,8 @@
 -- some, as another consumer still runs an older job. The caller reports back those it left
 -- and, should they still be there after a moment, passes them again to be deleted (the
 -- older job may run long, or its retry wait for memory these entries hold).
--- With nothing left pending, every entry up to the newest one acknowledged here was
--- delivered and is done.
+-- With nothing left pending, every entry up to the group's last delivered one is done,
+-- those another consumer left and could not delete (it died) too.
 -- KEYS[1]  the queue's stream
 -- ARGV[1]  the consumer group
 -- ARGV[2]  n, the number of entry ids to acknowledge
@@ -35,16 +35,15 @@ if oldest then
   redis.call('XTRIM', KEYS[1], 'MINID', oldest[1])
   return oldest[1]
 end
-local function parse(id)
-  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
-  return tonumber(ms), tonumber(seq)
-end
-local newestMs, newestSeq = parse(ARGV[3])
-for i = 4, count + 2 do
-  local ms, seq = parse(ARGV[i])
-  if ms > newestMs or (ms == newestMs and seq > newestSeq) then
-    newestMs, newestSeq = ms, seq
+local lastDelivered
+for _, group in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+  local name, id
+  for i = 1, #group, 2 do
+    if group[i] == 'name' then name = group[i + 1] end
+    if group[i] == 'last-delivered-id' then id = group[i + 1] end
   end
+  if name == ARGV[1] then lastDelivered = id end
 end
-redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-%d', newestMs, newestSeq + 1))
+local ms, seq = string.match(lastDelivered, '^(%d+)-(%d+)$')
+redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-%d', tonumber(ms), tonumber(seq) + 1))
 return ''
