@@ -7,10 +7,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
 
 import io.taskq.JobId;
@@ -56,6 +54,15 @@ public final class BenchCommand {
 	 * the workers count as warm.
 	 */
 	private static final double JIT_QUIET_SHARE = 0.05;
+
+	/**
+	 * Compilation time under which a second of the latency workload's warm-up counts as
+	 * quiet: 1% of the second.
+	 */
+	private static final long QUIET_COMPILE_MILLIS = 10;
+
+	/** Quiet seconds in a row that end the latency workload's warm-up at its rate. */
+	private static final int QUIET_SECONDS = 5;
 
 	/** The share of a core below which an idle worker JVM counts as quiet. */
 	private static final double QUIET_CPU_SHARE = 0.05;
@@ -367,39 +374,85 @@ public final class BenchCommand {
 		}
 	}
 
+	/**
+	 * Jobs sent one by one at the workload's rate, after a warm-up at that rate that
+	 * lasts until the JIT compilers have been quiet for a while: a compiler thread takes
+	 * one of the two cores for tens of milliseconds at a time, and jobs woken meanwhile
+	 * wait for the other. The compilation and GC pauses of the measured window are
+	 * reported with its figures.
+	 */
 	private void latency() throws InterruptedException {
 		reset();
 		try (ConfigurableApplicationContext worker = inProcessWorker()) {
 			BenchHandlers handlers = worker.getBean(BenchHandlers.class);
 			handlers.recordStarts = true;
-			Thread.sleep(1000);
+			int settleSeconds = settleAtRate();
+			handlers.startedAt.clear();
 			int total = this.options.latencyJobs();
-			long interval = 1_000_000_000L / this.options.rate();
-			Map<String, Long> sentAt = new ConcurrentHashMap<>();
-			List<JobId> ids = new ArrayList<>(total);
-			long next = System.nanoTime();
-			for (int i = 0; i < total; i++) {
-				while (System.nanoTime() < next) {
-					LockSupport.parkNanos(Math.max(1000, (next - System.nanoTime()) / 2));
-				}
-				long before = System.nanoTime();
-				JobId id = this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue(DEFAULT_QUEUE));
-				sentAt.put(id.value(), before);
-				ids.add(id);
-				next += interval;
-			}
+			JvmActivity before = JvmActivity.now();
+			PacedJobs sent = sendPaced(total);
 			awaitDone(total);
-			verifyExactlyOnce(ids);
-			long[] millisTimes = ids.stream()
-				.mapToLong((id) -> handlers.startedAt.get(id.value()) - sentAt.get(id.value()))
-				.sorted()
-				.toArray();
+			JvmActivity during = JvmActivity.now().since(before);
+			verifyExactlyOnce(sent.ids());
+			long[] times = new long[total];
+			for (int i = 0; i < total; i++) {
+				times[i] = handlers.startedAt.get(sent.ids().get(i).value()) - sent.sentAt()[i];
+			}
+			Arrays.sort(times);
 			String setting = this.options.rate() + " jobs/s, 1 JVM x " + this.options.concurrency() + ", "
 					+ this.options.handler();
-			this.results.add("latency", setting, "enqueue->start p50", percentile(millisTimes, 50) / 1e6, "ms");
-			this.results.add("latency", setting, "enqueue->start p99", percentile(millisTimes, 99) / 1e6, "ms");
-			this.results.add("latency", setting, "enqueue->start max", millisTimes[millisTimes.length - 1] / 1e6, "ms");
+			this.results.add("latency", setting, "enqueue->start p50", percentile(times, 50) / 1e6, "ms");
+			this.results.add("latency", setting, "enqueue->start p99", percentile(times, 99) / 1e6, "ms");
+			this.results.add("latency", setting, "enqueue->start max", times[times.length - 1] / 1e6, "ms");
+			this.results.add("latency", setting, "warm-up at rate", settleSeconds, "s");
+			this.results.add("latency", setting, "JIT compilation while measured", during.compileMillis(), "ms");
+			this.results.add("latency", setting, "GC pauses while measured", during.gcPauses(), "pauses");
+			this.results.add("latency", setting, "GC pause time while measured", during.gcPauseMillis(), "ms");
 		}
+	}
+
+	/**
+	 * Sends seconds of jobs at the workload's rate until {@value #QUIET_SECONDS} seconds
+	 * in a row each took the JIT compilers under {@value #QUIET_COMPILE_MILLIS} ms, or
+	 * for {@code --latency-warm-up-seconds}.
+	 * @return the seconds sent
+	 */
+	private int settleAtRate() {
+		int quietInARow = 0;
+		int seconds = 0;
+		long done = 0;
+		while (quietInARow < QUIET_SECONDS && seconds < this.options.latencyWarmUpSeconds()) {
+			JvmActivity before = JvmActivity.now();
+			done += sendPaced(this.options.rate()).ids().size();
+			awaitDone(done);
+			seconds++;
+			quietInARow = (JvmActivity.now().since(before).compileMillis() < QUIET_COMPILE_MILLIS) ? quietInARow + 1
+					: 0;
+		}
+		this.redis.delete(BenchHandlers.DONE);
+		return seconds;
+	}
+
+	/** Submits jobs one at a time at the workload's rate, each send timed. */
+	private PacedJobs sendPaced(int count) {
+		long interval = 1_000_000_000L / this.options.rate();
+		List<JobId> ids = new ArrayList<>(count);
+		long[] sentAt = new long[count];
+		long next = System.nanoTime();
+		for (int i = 0; i < count; i++) {
+			while (System.nanoTime() < next) {
+				LockSupport.parkNanos(Math.max(1000, (next - System.nanoTime()) / 2));
+			}
+			sentAt[i] = System.nanoTime();
+			ids.add(this.jobs.submit(JobRequest.of(this.options.task(), null).withQueue(DEFAULT_QUEUE)));
+			next += interval;
+		}
+		return new PacedJobs(ids, sentAt);
+	}
+
+	/** Jobs sent one by one, with the time each send began (nanoTime). */
+	private record PacedJobs(List<JobId> ids, long[] sentAt) {
+
 	}
 
 	private void delayed() throws InterruptedException {

@@ -21,14 +21,15 @@ import org.jspecify.annotations.Nullable;
  * @param repeats measured drains per setting, of which the median is reported
  * @param rate jobs per second of the latency workload
  * @param latencyJobs jobs of the latency workload
+ * @param latencyWarmUpSeconds longest warm-up at the latency workload's rate
  * @param delayedJobs jobs of the delayed workload
  * @param idleSeconds length of the idle workload
  * @param handler the style of the jobs' handler, {@code async} or {@code sync}
  * @param json where the JSON lines go
  */
 record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int concurrency, List<Integer> processes,
-		int warmUpRounds, int repeats, int rate, int latencyJobs, int delayedJobs, int idleSeconds, String handler,
-		Path json) {
+		int warmUpRounds, int repeats, int rate, int latencyJobs, int latencyWarmUpSeconds, int delayedJobs,
+		int idleSeconds, String handler, Path json) {
 
 	static final String USAGE = """
 			usage: java -jar taskq-sample-app.jar bench [--name=value ...]
@@ -45,6 +46,9 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 			                              turns; the median is the drain figure, the
 			                              slowest and fastest are shown
 			  --rate=500 --latency-jobs=5000   the latency workload's steady producer
+			  --latency-warm-up-seconds=60   the most seconds it sends at that rate
+			                              before measuring; fewer once 5 seconds in a
+			                              row took the JIT compilers under 10 ms each
 			  --delayed-jobs=5000         jobs all due at one instant, 3 s ahead
 			  --idle-seconds=30           length of the idle workload
 			  --handler=async             the job's handler: async (returns the RPUSH's
@@ -64,12 +68,12 @@ record BenchOptions(@Nullable URI redis, List<String> workloads, int jobs, int c
 				intValue(values, "jobs", 200_000), intValue(values, "concurrency", 64),
 				Arrays.stream(values.getOrDefault("processes", "1,2,4").split(",")).map(Integer::valueOf).toList(),
 				intValue(values, "warm-up-rounds", 20), intValue(values, "repeats", 5), intValue(values, "rate", 500),
-				intValue(values, "latency-jobs", 5000), intValue(values, "delayed-jobs", 5000),
-				intValue(values, "idle-seconds", 30), values.getOrDefault("handler", "async"),
-				Path.of(values.getOrDefault("json", "bench-results.jsonl")));
+				intValue(values, "latency-jobs", 5000), intValue(values, "latency-warm-up-seconds", 60),
+				intValue(values, "delayed-jobs", 5000), intValue(values, "idle-seconds", 30),
+				values.getOrDefault("handler", "async"), Path.of(values.getOrDefault("json", "bench-results.jsonl")));
 		values.keySet()
 			.removeAll(List.of("workloads", "jobs", "concurrency", "processes", "warm-up-rounds", "repeats", "rate",
-					"latency-jobs", "delayed-jobs", "idle-seconds", "handler", "json"));
+					"latency-jobs", "latency-warm-up-seconds", "delayed-jobs", "idle-seconds", "handler", "json"));
 		if (!values.isEmpty()) {
 			throw new IllegalArgumentException("Unknown options " + values.keySet() + "\n" + USAGE);
 		}

@@ -23,17 +23,19 @@ class BenchCommandIntegrationTests {
 	@Test
 	void runsEveryWorkloadAndWritesOneJsonLinePerFigure(@TempDir Path dir) throws Exception {
 		Path json = dir.resolve("results.jsonl");
-		BenchCommand
-			.main(new String[] { "--jobs=2000", "--processes=1", "--warm-up-rounds=2", "--repeats=1", "--concurrency=8",
-					"--latency-jobs=200", "--rate=200", "--delayed-jobs=200", "--idle-seconds=2", "--json=" + json });
+		BenchCommand.main(new String[] { "--jobs=2000", "--processes=1", "--warm-up-rounds=2", "--repeats=1",
+				"--concurrency=8", "--latency-jobs=200", "--rate=200", "--latency-warm-up-seconds=2",
+				"--delayed-jobs=200", "--idle-seconds=2", "--json=" + json });
 		List<String> lines = Files.readAllLines(json);
-		assertThat(lines).hasSize(20);
+		assertThat(lines).hasSize(24);
 		assertThat(lines).allSatisfy((line) -> assertThat(line).matches(
 				"\\{\"workload\":\"\\w+\",\"setting\":\"[^\"]+\",\"metric\":\"[^\"]+\",\"value\":[0-9.]+,\"unit\":\"[^\"]+\"\\}"));
 		assertThat(lines).anySatisfy((line) -> assertThat(line).contains("\"metric\":\"drain\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"drain, cold (1st round)\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"warm-up jobs per JVM\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"enqueue->start p99\""))
+			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"warm-up at rate\",\"value\":2"))
+			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"GC pauses while measured\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"lateness p99\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"Redis commands per second\""))
 			.anySatisfy((line) -> assertThat(line).contains("\"metric\":\"worker CPU per 10,000 jobs\""));

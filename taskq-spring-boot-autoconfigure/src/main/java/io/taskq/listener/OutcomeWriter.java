@@ -125,53 +125,67 @@ final class OutcomeWriter {
 		List<Outcome> batch = new ArrayList<>();
 		while (this.running || !this.outcomes.isEmpty() || !batch.isEmpty() || !this.deferred.isEmpty()
 				|| !this.leftBehind.isEmpty()) {
-			try {
-				if (batch.isEmpty()) {
-					Outcome first = this.outcomes.poll(pollMillis(), TimeUnit.MILLISECONDS);
-					if (first != null) {
-						if (this.lastBatchSize > 1 && this.running) {
-							// Jobs are finishing in bursts: let more of them finish, so
-							// one call acknowledges them together.
-							LockSupport.parkNanos(GATHER_NANOS);
-						}
-						batch.add(first);
-						this.outcomes.drainTo(batch, MAX_BATCH - 1);
-						this.lastBatchSize = batch.size();
-					}
-					else if (!this.running && this.leftBehind.isEmpty()) {
-						// Stopping with only refused writes left: they stay pending,
-						// reclaimed later.
-						return;
-					}
-					else if (this.running && this.deferred.isEmpty()
-							&& this.leftBehind.nanosUntilDue(System.nanoTime()) > 0) {
-						// Nothing to write yet. When stopping, left entries go at once.
-						continue;
-					}
-				}
-				writeAcks(batch);
-				writeTracked(batch);
-				writeFailures(batch);
-				done(batch);
-				this.backoff.succeeded();
-			}
-			catch (InterruptedException ex) {
+			if (!writeOnce(batch)) {
 				return;
 			}
-			catch (DataAccessException ex) {
-				FailureBackoff.pause(this.backoff.failed(ex));
-				if (Thread.currentThread().isInterrupted()) {
-					return;
+		}
+	}
+
+	/**
+	 * One turn of the writer's loop, a method of its own so that the JIT compiles it as
+	 * it does any hot method rather than only by on-stack replacement of a loop that
+	 * never returns (see {@code JobListenerContainer#fetchOnce}).
+	 * @param batch the outcomes being written, kept across turns while Redis refuses them
+	 * @return whether to go on
+	 */
+	private boolean writeOnce(List<Outcome> batch) {
+		try {
+			if (batch.isEmpty()) {
+				Outcome first = this.outcomes.poll(pollMillis(), TimeUnit.MILLISECONDS);
+				if (first != null) {
+					if (this.lastBatchSize > 1 && this.running) {
+						// Jobs are finishing in bursts: let more of them finish, so
+						// one call acknowledges them together.
+						LockSupport.parkNanos(GATHER_NANOS);
+					}
+					batch.add(first);
+					this.outcomes.drainTo(batch, MAX_BATCH - 1);
+					this.lastBatchSize = batch.size();
+				}
+				else if (!this.running && this.leftBehind.isEmpty()) {
+					// Stopping with only refused writes left: they stay pending,
+					// reclaimed later.
+					return false;
+				}
+				else if (this.running && this.deferred.isEmpty()
+						&& this.leftBehind.nanosUntilDue(System.nanoTime()) > 0) {
+					// Nothing to write yet. When stopping, left entries go at once.
+					return true;
 				}
 			}
-			catch (RuntimeException ex) {
-				// Not Redis: retrying cannot help. The jobs stay pending and are
-				// reclaimed.
-				logger.error("Could not write " + batch.size() + " job outcomes of queue '" + this.keys.queue()
-						+ "'; those jobs will be reclaimed and run again", ex);
-				done(batch);
+			writeAcks(batch);
+			writeTracked(batch);
+			writeFailures(batch);
+			done(batch);
+			this.backoff.succeeded();
+		}
+		catch (InterruptedException ex) {
+			return false;
+		}
+		catch (DataAccessException ex) {
+			FailureBackoff.pause(this.backoff.failed(ex));
+			if (Thread.currentThread().isInterrupted()) {
+				return false;
 			}
 		}
+		catch (RuntimeException ex) {
+			// Not Redis: retrying cannot help. The jobs stay pending and are
+			// reclaimed.
+			logger.error("Could not write " + batch.size() + " job outcomes of queue '" + this.keys.queue()
+					+ "'; those jobs will be reclaimed and run again", ex);
+			done(batch);
+		}
+		return true;
 	}
 
 	private long pollMillis() {
