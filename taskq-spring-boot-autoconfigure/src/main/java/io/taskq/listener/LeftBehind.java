@@ -93,10 +93,6 @@ final class LeftBehind {
 			return new StreamId(Long.parseLong(id, 0, dash, 10), Long.parseLong(id, dash + 1, id.length(), 10));
 		}
 
-		static StreamId max(StreamId a, StreamId b) {
-			return (a.compareTo(b) >= 0) ? a : b;
-		}
-
 		@Override
 		public int compareTo(StreamId other) {
 			int byMs = Long.compare(this.ms, other.ms);
