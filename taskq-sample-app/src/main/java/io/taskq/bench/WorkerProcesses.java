@@ -32,9 +32,12 @@ final class WorkerProcesses implements AutoCloseable {
 		List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx512m"));
 		// For profiling a worker, e.g.
 		// -Dbench.worker-jvm-args=-XX:StartFlightRecording=filename=w.jfr
-		String extra = System.getProperty("bench.worker-jvm-args", "").trim();
-		if (!extra.isEmpty()) {
-			command.addAll(List.of(extra.split("\\s+")));
+		// and -Dbench.worker-jvm-args.<queue>=... for the JVMs of one setting only.
+		for (String name : List.of("bench.worker-jvm-args", "bench.worker-jvm-args." + queue)) {
+			String extra = System.getProperty(name, "").trim();
+			if (!extra.isEmpty()) {
+				command.addAll(List.of(extra.split("\\s+")));
+			}
 		}
 		if (!classPath.contains(File.pathSeparator) && classPath.endsWith(".jar")) {
 			command.addAll(List.of("-jar", classPath));

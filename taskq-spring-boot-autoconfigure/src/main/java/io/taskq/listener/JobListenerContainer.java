@@ -62,6 +62,12 @@ public class JobListenerContainer {
 
 	private final int concurrency;
 
+	/**
+	 * {@link ListenerOptions#blockTimeout()}, worked out once: the fetcher waits that
+	 * long on every turn, and the division behind it goes through {@code BigDecimal}.
+	 */
+	private final long blockTimeoutNanos;
+
 	private final JobObserver observer;
 
 	private final WorkerSlots slots;
@@ -93,6 +99,7 @@ public class JobListenerContainer {
 		this.name = pool.name();
 		this.options = options;
 		this.concurrency = pool.concurrency();
+		this.blockTimeoutNanos = options.blockTimeout().toNanos();
 		this.observer = observer;
 		List<QueueLane> lanes = new ArrayList<>();
 		for (int i = 0; i < pool.queues().size(); i++) {
@@ -324,7 +331,7 @@ public class JobListenerContainer {
 	 */
 	private void awaitReady() {
 		long now = System.currentTimeMillis();
-		long wait = this.options.blockTimeout().toMillis();
+		long wait = TimeUnit.NANOSECONDS.toMillis(this.blockTimeoutNanos);
 		for (QueueLane lane : this.lanes) {
 			if (!lane.isPaused()) {
 				wait = Math.min(wait, lane.retryAt() - now);
@@ -354,7 +361,7 @@ public class JobListenerContainer {
 	 * @return the slots taken, 0 if none became free (or on interruption)
 	 */
 	private int acquireSlots() {
-		if (!this.slots.await(1, this.options.blockTimeout().toNanos())) {
+		if (!this.slots.await(1, this.blockTimeoutNanos)) {
 			// Timed out, or woken by stop(): its interrupt was for this wait.
 			Thread.interrupted();
 			return 0;

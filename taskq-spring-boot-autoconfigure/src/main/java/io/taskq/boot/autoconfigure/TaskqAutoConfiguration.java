@@ -8,9 +8,9 @@ import io.taskq.client.CapacityGuard;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.QueueControl;
-import io.taskq.client.RedisQueueControl;
 import io.taskq.client.RedisDeadJobs;
 import io.taskq.client.RedisJobClient;
+import io.taskq.client.RedisQueueControl;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.support.CompositeJobObserver;
@@ -21,6 +21,7 @@ import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
 import io.taskq.support.QueueStatsReader;
 import io.taskq.support.TaskTimings;
+import io.taskq.support.TaskqRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -78,7 +79,7 @@ public final class TaskqAutoConfiguration {
 	@ConditionalOnMissingBean
 	JobClient jobClient(RedisConnectionFactory connectionFactory, KeySpace keys, PayloadCodec codec,
 			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
-		StringRedisTemplate redis = new StringRedisTemplate(connectionFactory);
+		StringRedisTemplate redis = new TaskqRedisTemplate(connectionFactory);
 		TaskqProperties.Capacity capacity = properties.getCapacity();
 		RedisJobClient.Settings settings = new RedisJobClient.Settings(properties.getDefaultQueue(),
 				properties.getTracking().getTtl(), properties.getUniqueLockTimeout(),
@@ -90,7 +91,7 @@ public final class TaskqAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	QueueStatsReader taskqQueueStatsReader(RedisConnectionFactory connectionFactory, KeySpace keys) {
-		return new QueueStatsReader(new StringRedisTemplate(connectionFactory), keys);
+		return new QueueStatsReader(new TaskqRedisTemplate(connectionFactory), keys);
 	}
 
 	@Bean
@@ -102,13 +103,13 @@ public final class TaskqAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	QueueControl queueControl(RedisConnectionFactory connectionFactory, KeySpace keys) {
-		return new RedisQueueControl(new StringRedisTemplate(connectionFactory), keys);
+		return new RedisQueueControl(new TaskqRedisTemplate(connectionFactory), keys);
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	DeadJobs deadJobs(RedisConnectionFactory connectionFactory, KeySpace keys) {
-		return new RedisDeadJobs(new StringRedisTemplate(connectionFactory), keys);
+		return new RedisDeadJobs(new TaskqRedisTemplate(connectionFactory), keys);
 	}
 
 	@Bean
@@ -116,7 +117,7 @@ public final class TaskqAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "taskq.listener.enabled", matchIfMissing = true)
 	ListenerContainerRegistry taskqListenerContainerRegistry(RedisConnectionFactory connectionFactory, KeySpace keys,
 			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
-		return new ListenerContainerRegistry(connectionFactory, new StringRedisTemplate(connectionFactory), keys,
+		return new ListenerContainerRegistry(connectionFactory, new TaskqRedisTemplate(connectionFactory), keys,
 				endpoints, TaskqOptionsMapper.listenerOptions(properties, commandTimeout(connectionFactory)),
 				TaskqOptionsMapper.promoterOptions(properties.getDelayed()), observer(observers));
 	}

@@ -7,6 +7,7 @@ import io.taskq.recurring.RecurringJobs;
 import io.taskq.recurring.RecurringScheduler;
 import io.taskq.recurring.RedisRecurringJobs;
 import io.taskq.support.KeySpace;
+import io.taskq.support.TaskqRedisTemplate;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,7 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Recurring jobs: the registry that {@code @TaskHandler(cron/every)} methods fill, the
@@ -37,7 +37,7 @@ public final class TaskqRecurringAutoConfiguration {
 	@ConditionalOnMissingBean
 	RecurringJobs recurringJobs(RedisConnectionFactory connectionFactory, KeySpace keys,
 			RecurringJobRegistry registry) {
-		return new RedisRecurringJobs(new StringRedisTemplate(connectionFactory), keys, registry);
+		return new RedisRecurringJobs(new TaskqRedisTemplate(connectionFactory), keys, registry);
 	}
 
 	@Bean
@@ -45,8 +45,7 @@ public final class TaskqRecurringAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "taskq.recurring.enabled", matchIfMissing = true)
 	RecurringScheduler taskqRecurringScheduler(RedisConnectionFactory connectionFactory, KeySpace keys,
 			RecurringJobRegistry registry, TaskqProperties properties) {
-		return new RecurringScheduler(registry,
-				new OccurrenceEnqueuer(new StringRedisTemplate(connectionFactory), keys),
+		return new RecurringScheduler(registry, new OccurrenceEnqueuer(new TaskqRedisTemplate(connectionFactory), keys),
 				TaskqOptionsMapper.recurringOptions(properties.getRecurring()), ListenerContainerRegistry.PHASE);
 	}
 

@@ -8,6 +8,7 @@ import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.support.KeySpace;
 import io.taskq.support.QueueStatsReader;
 import io.taskq.support.TaskTimings;
+import io.taskq.support.TaskqRedisTemplate;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -17,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The {@code taskq} Actuator endpoint, when Actuator is present and the endpoint is
@@ -34,7 +34,7 @@ public final class TaskqEndpointAutoConfiguration {
 	TaskqEndpoint taskqEndpoint(QueueStatsReader stats, DeadJobs deadJobs, QueueControl queueControl,
 			TaskTimings timings, RedisConnectionFactory connectionFactory, KeySpace keys,
 			TaskEndpointRegistry endpoints) {
-		return new TaskqEndpoint(stats, deadJobs, queueControl, timings, new StringRedisTemplate(connectionFactory),
+		return new TaskqEndpoint(stats, deadJobs, queueControl, timings, new TaskqRedisTemplate(connectionFactory),
 				keys, endpoints::queues);
 	}
 

@@ -5,6 +5,7 @@ import io.taskq.boot.autoconfigure.TaskqProperties;
 import io.taskq.boot.health.TaskqHealthIndicator;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.support.QueueStatsReader;
+import io.taskq.support.TaskqRedisTemplate;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -14,7 +15,6 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The {@code taskq} health indicator, with Spring Boot's health support present.
@@ -30,7 +30,7 @@ public final class TaskqHealthAutoConfiguration {
 	TaskqHealthIndicator taskqHealthIndicator(QueueStatsReader reader, RedisConnectionFactory connectionFactory,
 			TaskEndpointRegistry endpoints, TaskqProperties properties) {
 		TaskqProperties.Health health = properties.getHealth();
-		return new TaskqHealthIndicator(reader, new StringRedisTemplate(connectionFactory), endpoints::queues,
+		return new TaskqHealthIndicator(reader, new TaskqRedisTemplate(connectionFactory), endpoints::queues,
 				health.getMaxWait(), health.getMaxMemoryUsage(), health.getDegradedStatus());
 	}
 
