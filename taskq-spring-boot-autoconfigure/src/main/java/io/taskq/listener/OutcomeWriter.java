@@ -39,11 +39,22 @@ final class OutcomeWriter {
 	private static final int MAX_BATCH = 1000;
 
 	/**
-	 * How long the writer lets outcomes gather while jobs finish in bursts: without it, a
-	 * batch holds only what finished during the previous call's round trip, and the calls
-	 * per job grow as each instance's share of the work shrinks.
+	 * How long the writer lets outcomes gather at a time while jobs finish in bursts:
+	 * without it, a batch holds only what finished during the previous call's round trip,
+	 * and the calls per job grow as each instance's share of the work shrinks.
 	 */
 	private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	/**
+	 * The batch the writer gathers towards, for at most {@link #GATHER_LIMIT_NANOS}: four
+	 * worker JVMs on two cores each took about 60 outcomes per call in a single
+	 * {@link #GATHER_NANOS} and spent 9% of their CPU in this writer, against 5% for one
+	 * JVM taking 150.
+	 */
+	private static final int GATHER_TARGET = 128;
+
+	/** Longest an outcome waits for others to join its batch. */
+	private static final long GATHER_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
 	private final QueueKeys keys;
 
@@ -144,9 +155,7 @@ final class OutcomeWriter {
 				Outcome first = this.outcomes.poll(pollMillis(), TimeUnit.MILLISECONDS);
 				if (first != null) {
 					if (this.lastBatchSize > 1 && this.running) {
-						// Jobs are finishing in bursts: let more of them finish, so
-						// one call acknowledges them together.
-						LockSupport.parkNanos(GATHER_NANOS);
+						gather();
 					}
 					batch.add(first);
 					this.outcomes.drainTo(batch, MAX_BATCH - 1);
@@ -186,6 +195,25 @@ final class OutcomeWriter {
 			done(batch);
 		}
 		return true;
+	}
+
+	/**
+	 * Jobs are finishing in bursts: lets more of them finish, so that one call
+	 * acknowledges them together, until the batch reaches {@link #GATHER_TARGET}, or the
+	 * burst ends (nothing finished in the last {@link #GATHER_NANOS}), or
+	 * {@link #GATHER_LIMIT_NANOS} have passed.
+	 */
+	private void gather() {
+		long deadline = System.nanoTime() + GATHER_LIMIT_NANOS;
+		int gathered = this.outcomes.size();
+		while (this.running) {
+			LockSupport.parkNanos(GATHER_NANOS);
+			int size = this.outcomes.size();
+			if (size == gathered || size + 1 >= GATHER_TARGET || System.nanoTime() - deadline >= 0) {
+				return;
+			}
+			gathered = size;
+		}
 	}
 
 	private long pollMillis() {
