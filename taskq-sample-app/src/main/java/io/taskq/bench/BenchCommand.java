@@ -199,6 +199,11 @@ public final class BenchCommand {
 			for (WorkerSet set : sets) {
 				report(workload, set, reportThroughput);
 			}
+			if (reportThroughput) {
+				for (WorkerSet set : sets.subList(1, sets.size())) {
+					compare(workload, set, sets.get(0));
+				}
+			}
 		}
 		finally {
 			sets.forEach(WorkerSet::close);
@@ -267,6 +272,29 @@ public final class BenchCommand {
 			this.results.add(workload, setting, "worker CPU per 10,000 jobs",
 					measured.workerCpuSeconds() * 10_000 / this.options.jobs(), "s");
 		}
+	}
+
+	/**
+	 * A setting's drain against the first setting's in the same round: a round drains
+	 * every setting within a minute or so, while the machine's slow spells, in which the
+	 * same drain costs up to twice the CPU, last from seconds to minutes and decide which
+	 * setting's median comes out ahead more than the settings do.
+	 */
+	private void compare(String workload, WorkerSet set, WorkerSet first) {
+		int rounds = this.options.repeats();
+		double[] ratios = new double[rounds];
+		int notBehind = 0;
+		for (int round = 0; round < rounds; round++) {
+			ratios[round] = set.measuredDrain(round).rate() / first.measuredDrain(round).rate();
+			if (ratios[round] >= 1) {
+				notBehind++;
+			}
+		}
+		Arrays.sort(ratios);
+		String against = first.processes() + " JVM";
+		this.results.add(workload, set.setting(), "drain / " + against + " in the same round (median)",
+				ratios[rounds / 2], "ratio");
+		this.results.add(workload, set.setting(), "rounds not behind " + against, notBehind, "rounds");
 	}
 
 	private static void printDrain(String setting, String which, Drain drain) {

@@ -83,6 +83,11 @@ final class WorkerSet implements AutoCloseable {
 		this.drains.add(drain);
 	}
 
+	/** The measured drain of a round, counting from 0. */
+	Drain measuredDrain(int round) {
+		return this.drains.get(round);
+	}
+
 	/** The measured drains, slowest first. */
 	List<Drain> drainsBySpeed() {
 		List<Drain> sorted = new ArrayList<>(this.drains);

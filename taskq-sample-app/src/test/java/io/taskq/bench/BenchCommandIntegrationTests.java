@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The benchmark runs every workload end to end on a small scale (each run checks that
@@ -62,16 +64,37 @@ class BenchCommandIntegrationTests {
 			.toList();
 		assertThat(turns).containsExactly("1", "2", "2", "1", "1", "2");
 		List<String> lines = Files.readAllLines(json);
-		assertThat(lines).hasSize(18);
+		assertThat(lines).hasSize(20);
 		for (String setting : List.of("1 JVM x 8 slots, sync", "2 JVM x 8 slots, sync")) {
-			List<String> ofSetting = lines.stream()
-				.filter((line) -> line.contains("\"setting\":\"" + setting + "\""))
-				.toList();
-			assertThat(ofSetting).hasSize(9);
+			List<String> ofSetting = ofSetting(lines, setting);
+			assertThat(ofSetting).hasSize(setting.startsWith("1") ? 9 : 11);
 			// The drain figure is the median of the three measured drains.
 			assertThat(value(ofSetting, "drain")).isBetween(value(ofSetting, "drain, slowest"),
 					value(ofSetting, "drain, fastest"));
 		}
+		// The second setting is also set against the first, round by round.
+		double[] ratios = new double[3];
+		List<Double> rates = printed.toString(StandardCharsets.UTF_8)
+			.lines()
+			.filter((line) -> line.contains("measured drain"))
+			.map((line) -> Double.valueOf(line.substring(line.indexOf(": ") + 2, line.indexOf(" jobs/s"))))
+			.toList();
+		int notBehind = 0;
+		for (int round = 0; round < 3; round++) {
+			// Turns 1, 2 | 2, 1 | 1, 2, as asserted above.
+			double one = rates.get(round * 2 + ((round == 1) ? 1 : 0));
+			double two = rates.get(round * 2 + ((round == 1) ? 0 : 1));
+			ratios[round] = two / one;
+			notBehind += (two >= one) ? 1 : 0;
+		}
+		Arrays.sort(ratios);
+		List<String> second = ofSetting(lines, "2 JVM x 8 slots, sync");
+		assertThat(value(second, "drain / 1 JVM in the same round (median)")).isCloseTo(ratios[1], within(0.01));
+		assertThat(value(second, "rounds not behind 1 JVM")).isEqualTo(notBehind);
+	}
+
+	private static List<String> ofSetting(List<String> lines, String setting) {
+		return lines.stream().filter((line) -> line.contains("\"setting\":\"" + setting + "\"")).toList();
 	}
 
 	private static double value(List<String> lines, String metric) {
