@@ -1,21 +1,24 @@
 package io.taskq.listener;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.data.redis.connection.DefaultStringRedisConnection;
 import org.springframework.data.redis.connection.RedisClusterConnection;
+import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.StringRedisConnection;
+import org.springframework.data.redis.connection.stream.ByteRecord;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
+import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.connection.stream.StringRecord;
 
 /**
@@ -60,7 +63,7 @@ final class PoolReader {
 
 	private final Duration blockTimeout;
 
-	private @Nullable StringRedisConnection connection;
+	private @Nullable RedisConnection connection;
 
 	private boolean cluster;
 
@@ -190,12 +193,41 @@ final class PoolReader {
 		}
 	}
 
+	/**
+	 * Reads bytes and turns them into strings here, in one pass per entry: a string
+	 * connection's conversion builds a map per field, which a profile of the fetcher put
+	 * at a third of its reads' CPU.
+	 */
 	@SafeVarargs
 	private List<StringRecord> read(int count, @Nullable Duration block, StreamOffset<String>... offsets) {
 		StreamReadOptions readOptions = StreamReadOptions.empty().count(count);
-		List<StringRecord> records = connection().xReadGroupAsString(this.consumer,
-				(block != null) ? readOptions.block(block) : readOptions, offsets);
-		return (records != null) ? records : List.of();
+		@SuppressWarnings("unchecked")
+		StreamOffset<byte[]>[] streams = new StreamOffset[offsets.length];
+		for (int i = 0; i < offsets.length; i++) {
+			streams[i] = StreamOffset.create(offsets[i].getKey().getBytes(StandardCharsets.UTF_8),
+					offsets[i].getOffset());
+		}
+		List<ByteRecord> records = connection().streamCommands()
+			.xReadGroup(this.consumer, (block != null) ? readOptions.block(block) : readOptions, streams);
+		if (records == null || records.isEmpty()) {
+			return List.of();
+		}
+		List<StringRecord> read = new ArrayList<>(records.size());
+		for (ByteRecord record : records) {
+			read.add(strings(record));
+		}
+		return read;
+	}
+
+	private static StringRecord strings(ByteRecord record) {
+		Map<byte[], byte[]> body = record.getValue();
+		Map<String, String> fields = new LinkedHashMap<>((int) (body.size() / 0.75f) + 1);
+		body.forEach((name, value) -> fields.put(new String(name, StandardCharsets.UTF_8),
+				new String(value, StandardCharsets.UTF_8)));
+		return StreamRecords.newRecord()
+			.in(new String(record.getRequiredStream(), StandardCharsets.UTF_8))
+			.withId(record.getId())
+			.ofStrings(fields);
 	}
 
 	private QueueLane laneOf(StringRecord record) {
@@ -211,20 +243,18 @@ final class PoolReader {
 		return this.cluster;
 	}
 
-	private StringRedisConnection connection() {
-		StringRedisConnection connection = this.connection;
+	private RedisConnection connection() {
+		RedisConnection connection = this.connection;
 		if (connection == null) {
-			DefaultStringRedisConnection created = new DefaultStringRedisConnection(
-					this.connectionFactory.getConnection());
-			this.cluster = created.getDelegate() instanceof RedisClusterConnection;
-			this.connection = created;
-			connection = created;
+			connection = this.connectionFactory.getConnection();
+			this.cluster = connection instanceof RedisClusterConnection;
+			this.connection = connection;
 		}
 		return connection;
 	}
 
 	void closeConnection() {
-		StringRedisConnection connection = this.connection;
+		RedisConnection connection = this.connection;
 		this.connection = null;
 		if (connection != null) {
 			try {

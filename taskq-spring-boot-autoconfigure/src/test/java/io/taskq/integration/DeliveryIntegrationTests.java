@@ -101,6 +101,17 @@ class DeliveryIntegrationTests {
 	}
 
 	@Test
+	void textBeyondAsciiInPayloadsAndHeadersArrivesIntact() {
+		String text = "Gr\u00fc\u00dfe aus \u6771\u4eac \ud83d\ude80";
+		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
+			JobClient jobs = app.getBean(JobClient.class);
+			jobs.submit(JobRequest.of("note", new Note(text)).withHeader("city", "Z\u00fcrich"));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> this.recorder.runs("note:" + text + ":Z\u00fcrich") == 1);
+		}
+	}
+
+	@Test
 	void idleListenersBlockInsteadOfPolling() throws Exception {
 		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder,
 				"taskq.poll-timeout=2s")) {
@@ -128,6 +139,9 @@ class DeliveryIntegrationTests {
 	record Item(int number) {
 	}
 
+	record Note(String text) {
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Handlers {
 
@@ -144,6 +158,11 @@ class DeliveryIntegrationTests {
 			this.recorder.started();
 			Thread.sleep(100);
 			this.recorder.finished(context.jobId().value());
+		}
+
+		@TaskHandler("note")
+		void note(Note note, JobContext context) {
+			this.recorder.record("note:" + note.text() + ":" + context.headers().get("city"));
 		}
 
 		@TaskHandler("context")
