@@ -80,17 +80,24 @@ class BenchCommandIntegrationTests {
 			.map((line) -> Double.valueOf(line.substring(line.indexOf(": ") + 2, line.indexOf(" jobs/s"))))
 			.toList();
 		int notBehind = 0;
+		// Printed rates are rounded: a round closer than that could go either way.
+		int tied = 0;
 		for (int round = 0; round < 3; round++) {
 			// Turns 1, 2 | 2, 1 | 1, 2, as asserted above.
 			double one = rates.get(round * 2 + ((round == 1) ? 1 : 0));
 			double two = rates.get(round * 2 + ((round == 1) ? 0 : 1));
 			ratios[round] = two / one;
-			notBehind += (two >= one) ? 1 : 0;
+			if (Math.abs(two - one) <= 1) {
+				tied++;
+			}
+			else if (two > one) {
+				notBehind++;
+			}
 		}
 		Arrays.sort(ratios);
 		List<String> second = ofSetting(lines, "2 JVM x 8 slots, sync");
 		assertThat(value(second, "drain / 1 JVM in the same round (median)")).isCloseTo(ratios[1], within(0.01));
-		assertThat(value(second, "rounds not behind 1 JVM")).isEqualTo(notBehind);
+		assertThat(value(second, "rounds not behind 1 JVM")).isBetween((double) notBehind, (double) (notBehind + tied));
 	}
 
 	private static List<String> ofSetting(List<String> lines, String setting) {

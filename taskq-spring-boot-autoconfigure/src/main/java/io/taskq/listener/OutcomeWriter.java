@@ -56,6 +56,9 @@ final class OutcomeWriter {
 	/** Longest an outcome waits for others to join its batch. */
 	private static final long GATHER_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
+	/** Outcomes a step of {@link #GATHER_NANOS} must add for the gathering to go on. */
+	private static final int GATHER_MIN_STEP = 2;
+
 	private final QueueKeys keys;
 
 	private final StringRedisTemplate redis;
@@ -200,16 +203,18 @@ final class OutcomeWriter {
 	/**
 	 * Jobs are finishing in bursts: lets more of them finish, so that one call
 	 * acknowledges them together, until the batch reaches {@link #GATHER_TARGET}, or the
-	 * burst ends (nothing finished in the last {@link #GATHER_NANOS}), or
-	 * {@link #GATHER_LIMIT_NANOS} have passed.
+	 * burst ends (fewer than {@link #GATHER_MIN_STEP} finished in the last
+	 * {@link #GATHER_NANOS}), or {@link #GATHER_LIMIT_NANOS} have passed.
 	 */
 	private void gather() {
 		long deadline = System.nanoTime() + GATHER_LIMIT_NANOS;
 		int gathered = this.outcomes.size();
-		while (this.running) {
+		while (this.running && gathered + 1 < GATHER_TARGET) {
 			LockSupport.parkNanos(GATHER_NANOS);
 			int size = this.outcomes.size();
-			if (size == gathered || size + 1 >= GATHER_TARGET || System.nanoTime() - deadline >= 0) {
+			// A step that adds one job or none is a trickle, or the burst's end:
+			// waiting longer would delay each job's visible end for little.
+			if (size - gathered < GATHER_MIN_STEP || System.nanoTime() - deadline >= 0) {
 				return;
 			}
 			gathered = size;
