@@ -14,6 +14,7 @@ import io.taskq.annotation.TaskHandler;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.QueueControl;
+import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,6 +106,10 @@ class WorkerPoolIntegrationTests {
 			JobClient jobs = app.getBean(JobClient.class);
 			QueueControl control = app.getBean(QueueControl.class);
 			control.pause("urgent");
+			// The pause reaches the fetcher through a channel; a job enqueued before it
+			// arrives may start (QueuePauseIntegrationTests waits the same way).
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> app.getBean(ListenerContainerRegistry.class).isPaused("urgent"));
 			List<JobId> urgent = jobs.enqueueAll(requests("urgent.work", 5, 0));
 			List<JobId> bulk = jobs.enqueueAll(requests("bulk.work", 5, 0));
 			await().atMost(Duration.ofSeconds(10)).until(() -> this.starts.count("bulk") == 5);
