@@ -83,10 +83,11 @@ class DeliveryIntegrationTests {
 				jobs.enqueue("slow", new Item(i));
 			}
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.maxRunning() == 2);
-			// Only the two running jobs were delivered to this consumer; eight are
-			// undelivered.
+			// Only the two running jobs were delivered to this consumer, and those that
+			// finished but whose ack is still gathering with others (a few ms); the rest
+			// are undelivered.
 			String pending = redis.server().command("XPENDING", "taskq:{slow}:stream", "taskq");
-			assertThat(Integer.parseInt(pending.split("\n")[0])).isLessThanOrEqualTo(2);
+			assertThat(Integer.parseInt(pending.split("\n")[0])).isLessThanOrEqualTo(2 + this.recorder.totalRuns());
 			await().atMost(Duration.ofSeconds(30)).until(() -> this.recorder.totalRuns() >= 10);
 		}
 	}
