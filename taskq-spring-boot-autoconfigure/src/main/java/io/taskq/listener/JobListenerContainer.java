@@ -93,6 +93,13 @@ public class JobListenerContainer {
 	/** Whether the last read filled every slot it asked for: more jobs are waiting. */
 	private boolean backlog;
 
+	/**
+	 * Slots the fetcher took and has not yet handed to a job. Only the fetcher touches
+	 * it; each dispatch takes one, and the end of a turn gives back the rest, so the
+	 * count stays exact whatever throws in between.
+	 */
+	private int unassigned;
+
 	public JobListenerContainer(WorkerPool pool, KeySpace keys, ListenerOptions options,
 			RedisConnectionFactory connectionFactory, StringRedisTemplate redis, TaskEndpointRegistry endpoints,
 			FailedJobWriter failedJobs, JobObserver observer) {
@@ -263,21 +270,18 @@ public class JobListenerContainer {
 			awaitReady();
 			return;
 		}
-		int free = acquireSlots();
+		this.unassigned = acquireSlots();
 		try {
 			this.lanes.forEach(QueueLane::refreshClaimsIfDue);
-			free = reclaim(ready, free);
-			if (free > 0) {
-				int asked = free;
-				for (PoolReader.LaneRecords read : this.reader.read(ready, free)) {
+			reclaim(ready);
+			int asked = this.unassigned;
+			if (asked > 0) {
+				for (PoolReader.LaneRecords read : this.reader.read(ready, asked)) {
 					for (StringRecord record : read.records()) {
 						dispatch(read.lane(), record.getId().getValue(), record.getValue(), 1);
-						// Counted per job: should a dispatch throw, the finally block
-						// releases exactly the slots no job took.
-						free--;
 					}
 				}
-				this.backlog = free == 0 && asked > 0;
+				this.backlog = this.unassigned == 0;
 			}
 		}
 		catch (RuntimeException ex) {
@@ -288,7 +292,8 @@ public class JobListenerContainer {
 		}
 		finally {
 			// Slots of dispatched jobs come back when they finish; the rest now.
-			this.slots.release(free);
+			this.slots.release(this.unassigned);
+			this.unassigned = 0;
 		}
 	}
 
@@ -302,18 +307,26 @@ public class JobListenerContainer {
 	}
 
 	/** Takes over jobs dead consumers left pending, if a scan is due. */
-	private int reclaim(List<QueueLane> ready, int free) {
+	private void reclaim(List<QueueLane> ready) {
 		for (QueueLane lane : ready) {
-			if (free == 0) {
+			if (this.unassigned == 0) {
 				break;
 			}
-			for (PendingClaims.ClaimedEntry entry : lane.reclaimIfDue(free)) {
-				this.observer.reclaimed(lane.queue(), entry.fields().getOrDefault("task", ""));
+			for (PendingClaims.ClaimedEntry entry : lane.reclaimIfDue(this.unassigned)) {
+				observeReclaimed(lane, entry);
 				dispatch(lane, entry.entryId(), entry.fields(), entry.deliveries());
-				free--;
 			}
 		}
-		return free;
+	}
+
+	/** A user's observer that throws must not cost the claimed job its run. */
+	private void observeReclaimed(QueueLane lane, PendingClaims.ClaimedEntry entry) {
+		try {
+			this.observer.reclaimed(lane.queue(), entry.fields().getOrDefault("task", ""));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Job observer failed", ex);
+		}
 	}
 
 	/** Re-reads the queues' controls now and then, in case an announcement was missed. */
@@ -373,7 +386,9 @@ public class JobListenerContainer {
 		return this.running ? this.slots.takeAll() : 0;
 	}
 
+	/** Hands a job one of the unassigned slots and starts it. */
 	private void dispatch(QueueLane lane, String entryId, Map<String, String> fields, long deliveries) {
+		this.unassigned--;
 		Execution execution = new Execution(entryId, System.currentTimeMillis());
 		lane.inFlight().put(entryId, execution);
 		if (lane.startsWithoutBlocking(fields)) {
@@ -385,6 +400,8 @@ public class JobListenerContainer {
 		}
 		catch (RuntimeException ex) {
 			lane.inFlight().remove(entryId);
+			// Not started: its slot is the turn's to give back.
+			this.unassigned++;
 			throw ex;
 		}
 	}
