@@ -1,5 +1,6 @@
 package io.taskq.listener;
 
+import java.lang.reflect.Type;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -142,6 +143,15 @@ final class JobProcessor {
 		catch (PayloadReadException ex) {
 			logDead(job, ex.loggableMessage() + " (the dead letter holds the parser's message)", null);
 			return completed(new Outcome.Dead(entryId, job, ex.getMessage(), ex, attempt, tracking));
+		}
+		Type payloadType = endpoint.invoker().payloadType();
+		if (payload == null && payloadType != null) {
+			// Retrying cannot give the job a payload: the entry is malformed.
+			return completed(dead(entryId, job,
+					"malformed job " + job.id() + ": it has no payload, but handler " + endpoint.description()
+							+ " takes one of type " + payloadType.getTypeName()
+							+ "; enqueue the task with a payload, or drop the handler's payload parameter",
+					null, attempt, tracking));
 		}
 		String concurrencyKey = concurrencyKey(job, endpoint);
 		if (concurrencyKey != null) {

@@ -81,6 +81,28 @@ class BadInputIntegrationTests {
 		}
 	}
 
+	/** Issue 16, point 13: such entries reached the handler as null and were retried. */
+	@Test
+	void entryWithoutPayloadForAHandlerThatTakesOneIsDeadAtOnce(CapturedOutput output) {
+		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
+			redis.server()
+				.command("XADD", "taskq:{default}:stream", "*", "id", "empty-1", "task", "order", "created", "1");
+			redis.server()
+				.command("XADD", "taskq:{default}:stream", "*", "id", "empty-2", "task", "order", "payload", "null",
+						"created", "1");
+			DeadJobs dead = app.getBean(DeadJobs.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 2);
+			for (DeadJob job : dead.list("default", 0, 2)) {
+				assertThat(job.attempts()).isEqualTo(1);
+				assertThat(job.reason()).startsWith("malformed job " + job.id() + ": it has no payload")
+					.contains(Order.class.getName());
+			}
+			assertThat(this.recorder.runs("empty-1") + this.recorder.runs("empty-2")).isZero();
+			assertThat(output).doesNotContain("retrying");
+			assertThat(redis.server().command("XLEN", "taskq:{default}:stream")).isEqualTo("0");
+		}
+	}
+
 	@Test
 	void payloadThatCannotBeSerializedFailsAtTheCallSite() {
 		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {

@@ -37,6 +37,8 @@ public final class HandlerMethodInvoker {
 
 	private final @Nullable PayloadReader reader;
 
+	private final @Nullable Type payloadType;
+
 	private final PayloadCodec codec;
 
 	private final boolean async;
@@ -44,12 +46,13 @@ public final class HandlerMethodInvoker {
 	private final boolean returnsValue;
 
 	private HandlerMethodInvoker(Object bean, Method method, int payloadIndex, int contextIndex,
-			@Nullable PayloadReader reader, PayloadCodec codec) {
+			@Nullable Type payloadType, @Nullable PayloadReader reader, PayloadCodec codec) {
 		this.bean = bean;
 		this.method = method;
 		this.payloadIndex = payloadIndex;
 		this.contextIndex = contextIndex;
 		this.parameterCount = method.getParameterCount();
+		this.payloadType = payloadType;
 		this.reader = reader;
 		this.codec = codec;
 		this.async = CompletionStage.class.isAssignableFrom(method.getReturnType());
@@ -97,8 +100,14 @@ public final class HandlerMethodInvoker {
 				payloadIndex = i;
 			}
 		}
-		PayloadReader reader = (payloadIndex >= 0) ? codec.readerFor(genericTypes[payloadIndex]) : null;
-		return new HandlerMethodInvoker(bean, invocable, payloadIndex, contextIndex, reader, codec);
+		Type payloadType = (payloadIndex >= 0) ? genericTypes[payloadIndex] : null;
+		PayloadReader reader = (payloadType != null) ? codec.readerFor(payloadType) : null;
+		return new HandlerMethodInvoker(bean, invocable, payloadIndex, contextIndex, payloadType, reader, codec);
+	}
+
+	/** The type of the payload the handler takes, {@code null} if it takes none. */
+	public @Nullable Type payloadType() {
+		return this.payloadType;
 	}
 
 	/**
