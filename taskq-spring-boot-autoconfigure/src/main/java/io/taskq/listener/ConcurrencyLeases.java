@@ -54,6 +54,20 @@ final class ConcurrencyLeases {
 	}
 
 	/**
+	 * Gives back a job's slot of a concurrency key. A failure is logged: the lease then
+	 * lapses by itself within a visibility timeout.
+	 */
+	void release(String concurrencyKey, String jobId) {
+		try {
+			this.redis.opsForZSet().remove(this.keys.lease(concurrencyKey), jobId);
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Could not release the slot of concurrency key '" + concurrencyKey + "' held by job " + jobId
+					+ " of queue '" + this.keys.queue() + "'; it lapses by itself: " + FailureBackoff.describe(ex));
+		}
+	}
+
+	/**
 	 * Extends the leases of the given jobs. Failures are logged; the next turn retries.
 	 */
 	void refresh(Map<String, String> leaseKeyByJobId) {

@@ -25,6 +25,18 @@ final class Execution {
 
 	private final AtomicBoolean settled = new AtomicBoolean();
 
+	/** When this instance last renewed the entry's claim (epoch millis). */
+	private volatile long claimedAt;
+
+	/** Whether another consumer took the entry over: its claim is no longer renewed. */
+	private volatile boolean claimLost;
+
+	/** Whether the run is over: the handler returned or the job never reached it. */
+	private boolean ended;
+
+	/** Whether the outcome settled for this run is written to Redis. */
+	private boolean written;
+
 	private volatile @Nullable String jobId;
 
 	private volatile @Nullable String leaseKey;
@@ -50,6 +62,7 @@ final class Execution {
 	Execution(String entryId, long startedAt) {
 		this.entryId = entryId;
 		this.startedAt = startedAt;
+		this.claimedAt = startedAt;
 	}
 
 	String entryId() {
@@ -229,6 +242,53 @@ final class Execution {
 	 */
 	boolean settle() {
 		return this.settled.compareAndSet(false, true);
+	}
+
+	boolean isSettled() {
+		return this.settled.get();
+	}
+
+	long claimedAt() {
+		return this.claimedAt;
+	}
+
+	void claimRenewed(long at) {
+		this.claimedAt = at;
+	}
+
+	boolean isClaimLost() {
+		return this.claimLost;
+	}
+
+	void claimLost() {
+		this.claimLost = true;
+	}
+
+	/**
+	 * Whether the entry's claim is still to be kept: its outcome is not written yet, and
+	 * no other consumer took it over.
+	 */
+	synchronized boolean needsClaim() {
+		return !this.written && !this.claimLost;
+	}
+
+	/**
+	 * Records that the run is over.
+	 * @return whether the job can be let go: no outcome of it waits to be written
+	 */
+	synchronized boolean runEnded() {
+		this.ended = true;
+		return !this.settled.get() || this.written;
+	}
+
+	/**
+	 * Records that the settled outcome is written.
+	 * @return whether the job can be let go: its run is over too (a handler that
+	 * overstayed its timeout may still be running, holding its concurrency lease)
+	 */
+	synchronized boolean outcomeWritten() {
+		this.written = true;
+		return this.ended;
 	}
 
 }

@@ -42,8 +42,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * flood in one cannot hold back a queue of higher priority by more than the jobs already
  * running.
  * <p>
- * Between reads the fetcher also takes over jobs of dead consumers and refreshes the
- * claim of jobs running here for long ({@link PendingClaims}).
+ * Between reads the fetcher also takes over jobs of dead consumers
+ * ({@link PendingClaims}); the {@link ClaimKeeper} renews the claims of the jobs held
+ * here on a thread of its own.
  */
 public class JobListenerContainer {
 
@@ -77,6 +78,8 @@ public class JobListenerContainer {
 	private final Thread fetcher;
 
 	private final PoolReader reader;
+
+	private final ClaimKeeper claimKeeper;
 
 	private volatile boolean running;
 
@@ -120,6 +123,7 @@ public class JobListenerContainer {
 		this.reader = new PoolReader(connectionFactory, Consumer.from(QueueKeys.GROUP, options.consumerName()),
 				this.lanes, order, options.blockTimeout());
 		this.slots = new WorkerSlots(this.concurrency);
+		this.claimKeeper = new ClaimKeeper(this.name, this.lanes, options.claimRefreshInterval());
 		AtomicInteger threads = new AtomicInteger();
 		this.workers = new ThreadPoolExecutor(this.concurrency, this.concurrency, 0, TimeUnit.MILLISECONDS,
 				new LinkedBlockingQueue<>(), (task) -> {
@@ -194,6 +198,7 @@ public class JobListenerContainer {
 	public void start() {
 		this.running = true;
 		this.lanes.forEach(QueueLane::start);
+		this.claimKeeper.start();
 		this.fetcher.start();
 	}
 
@@ -222,6 +227,7 @@ public class JobListenerContainer {
 			this.lanes.forEach(QueueLane::abandonPendingStages);
 		}
 		this.lanes.forEach((lane) -> lane.stop(finished));
+		this.claimKeeper.stop();
 		if (interrupted || awaited.interrupted()) {
 			Thread.currentThread().interrupt();
 		}
@@ -266,13 +272,11 @@ public class JobListenerContainer {
 		checkControlsIfDue();
 		List<QueueLane> ready = readyLanes();
 		if (ready.isEmpty()) {
-			this.lanes.forEach(QueueLane::refreshClaimsIfDue);
 			awaitReady();
 			return;
 		}
 		this.unassigned = acquireSlots();
 		try {
-			this.lanes.forEach(QueueLane::refreshClaimsIfDue);
 			reclaim(ready);
 			int asked = this.unassigned;
 			if (asked > 0) {
@@ -452,24 +456,22 @@ public class JobListenerContainer {
 	}
 
 	/**
-	 * Waits for every running job, asynchronous ones included, to give back its slot,
-	 * keeping the claims of their jobs fresh meanwhile. An interrupt does not cut the
+	 * Waits for every running job, asynchronous ones included, to give back its slot (the
+	 * {@link ClaimKeeper} renews their claims meanwhile). An interrupt does not cut the
 	 * wait short: it is bounded by the shutdown timeout anyway.
 	 */
 	private JobsAwaited awaitJobs(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		long step = this.options.claimRefreshInterval().toNanos();
 		boolean interrupted = false;
 		while (true) {
 			long remaining = deadline - System.nanoTime();
-			if (this.slots.await(this.concurrency, Math.max(0, Math.min(remaining, step)))) {
+			if (this.slots.await(this.concurrency, Math.max(0, remaining))) {
 				return new JobsAwaited(true, interrupted);
 			}
 			interrupted |= Thread.interrupted();
 			if (remaining <= 0) {
 				return new JobsAwaited(false, interrupted);
 			}
-			this.lanes.forEach(QueueLane::refreshClaims);
 		}
 	}
 

@@ -73,7 +73,7 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		this.endpoints = endpoints;
 		this.options = options;
 		this.promoterOptions = promoterOptions;
-		this.failedJobs = new FailedJobWriter(redis);
+		this.failedJobs = new FailedJobWriter(redis, options.consumerName());
 	}
 
 	@Override

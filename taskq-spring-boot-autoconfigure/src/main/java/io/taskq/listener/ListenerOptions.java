@@ -105,11 +105,11 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 
 	/**
 	 * How long one blocking read waits: the poll timeout, shortened if need be so that
-	 * the fetcher turns often enough to refresh claims of long-running jobs in time.
+	 * the fetcher turns several times per reclaim interval.
 	 */
 	public Duration blockTimeout() {
-		Duration half = claimRefreshInterval().dividedBy(2);
-		return (this.pollTimeout.compareTo(half) < 0) ? this.pollTimeout : half;
+		Duration sixth = this.visibilityTimeout.dividedBy(6);
+		return (this.pollTimeout.compareTo(sixth) < 0) ? this.pollTimeout : sixth;
 	}
 
 	/** How often a container looks for jobs abandoned by dead consumers. */
@@ -117,9 +117,12 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 		return this.visibilityTimeout.dividedBy(2);
 	}
 
-	/** How often, and after how long, a running job's claim is refreshed. */
+	/**
+	 * How often the claims of the jobs an instance holds are renewed: a sixth of the
+	 * visibility timeout, so a claim lapses only after five renewals in a row fail.
+	 */
 	public Duration claimRefreshInterval() {
-		return this.visibilityTimeout.dividedBy(3);
+		return this.visibilityTimeout.dividedBy(6);
 	}
 
 }

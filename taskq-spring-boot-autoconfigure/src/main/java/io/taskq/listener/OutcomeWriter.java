@@ -3,11 +3,10 @@ package io.taskq.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.QueueKeys;
@@ -69,8 +68,8 @@ final class OutcomeWriter {
 
 	private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
-	/** Entry ids whose outcome is submitted but not yet written. */
-	private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
+	/** Told of each entry whose outcome is written, or given up on. */
+	private final Consumer<String> written;
 
 	private final FailureBackoff backoff;
 
@@ -91,8 +90,14 @@ final class OutcomeWriter {
 
 	private volatile boolean running = true;
 
-	OutcomeWriter(QueueKeys keys, StringRedisTemplate redis, FailedJobWriter failedJobs, TrackingWrites tracking) {
+	/**
+	 * @param written told of each entry whose outcome is written (or given up on, the job
+	 * then stays pending for a reclaim), on the writer's thread
+	 */
+	OutcomeWriter(QueueKeys keys, StringRedisTemplate redis, FailedJobWriter failedJobs, TrackingWrites tracking,
+			Consumer<String> written) {
 		this.keys = keys;
+		this.written = written;
 		this.redis = redis;
 		this.failedJobs = failedJobs;
 		this.tracking = tracking;
@@ -106,14 +111,7 @@ final class OutcomeWriter {
 	}
 
 	void submit(Outcome outcome) {
-		if (!(outcome instanceof Outcome.Started)) {
-			this.unwritten.add(outcome.entryId());
-		}
 		this.outcomes.add(outcome);
-	}
-
-	boolean isUnwritten(String entryId) {
-		return this.unwritten.contains(entryId);
 	}
 
 	/**
@@ -178,7 +176,7 @@ final class OutcomeWriter {
 			writeAcks(batch);
 			writeTracked(batch);
 			writeFailures(batch);
-			done(batch);
+			done(batch, false);
 			this.backoff.succeeded();
 		}
 		catch (InterruptedException ex) {
@@ -195,7 +193,7 @@ final class OutcomeWriter {
 			// reclaimed.
 			logger.error("Could not write " + batch.size() + " job outcomes of queue '" + this.keys.queue()
 					+ "'; those jobs will be reclaimed and run again", ex);
-			done(batch);
+			done(batch, true);
 		}
 		return true;
 	}
@@ -233,13 +231,22 @@ final class OutcomeWriter {
 		return Math.max(1, millis);
 	}
 
-	private void done(List<Outcome> batch) {
+	/**
+	 * Lets go of the batch's jobs. Failures are let go by {@link #writeFailures} once
+	 * written, unless the whole batch is given up on.
+	 */
+	private void done(List<Outcome> batch, boolean givenUp) {
 		batch.forEach((outcome) -> {
-			if (!(outcome instanceof Outcome.Started) && !this.deferred.contains(outcome)) {
-				this.unwritten.remove(outcome.entryId());
+			if (!(outcome instanceof Outcome.Started) && (givenUp || !isFailure(outcome))) {
+				this.written.accept(outcome.entryId());
 			}
 		});
 		batch.clear();
+	}
+
+	private static boolean isFailure(Outcome outcome) {
+		return outcome instanceof Outcome.Retry || outcome instanceof Outcome.Dead
+				|| outcome instanceof Outcome.Deferred;
 	}
 
 	/**
@@ -325,8 +332,7 @@ final class OutcomeWriter {
 			this.deferred.clear();
 		}
 		for (Outcome outcome : batch) {
-			if (outcome instanceof Outcome.Retry || outcome instanceof Outcome.Dead
-					|| outcome instanceof Outcome.Deferred) {
+			if (isFailure(outcome)) {
 				pending.add(outcome);
 			}
 		}
@@ -334,7 +340,7 @@ final class OutcomeWriter {
 		for (Outcome outcome : pending) {
 			try {
 				writeFailure(outcome);
-				this.unwritten.remove(outcome.entryId());
+				this.written.accept(outcome.entryId());
 			}
 			catch (DataAccessException ex) {
 				if (this.deferredFailures == 0 && refused == 0) {

@@ -1,9 +1,11 @@
 package io.taskq.listener;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import io.taskq.support.QueueKeys;
@@ -20,8 +22,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * dead consumer left pending (XAUTOCLAIM, resuming from a cursor), keeping the claim of
  * jobs running here fresh so nobody takes them over, and leaving the group cleanly.
  * <p>
- * Not thread-safe: the fetcher thread uses it, and the stopping thread once the fetcher
- * has ended.
+ * Reclaiming is the fetcher's (and, once it has ended, the stopping thread's); renewing
+ * claims is the {@link ClaimKeeper}'s, on a thread of its own.
  */
 final class PendingClaims {
 
@@ -29,7 +31,7 @@ final class PendingClaims {
 
 	private static final RedisScript<List> RECLAIM = TaskqScript.load(PendingClaims.class, "reclaim.lua", List.class);
 
-	private static final RedisScript<Long> TOUCH = TaskqScript.load(PendingClaims.class, "touch.lua", Long.class);
+	private static final RedisScript<List> TOUCH = TaskqScript.load(PendingClaims.class, "touch.lua", List.class);
 
 	private static final RedisScript<Long> RELEASE = TaskqScript.load(PendingClaims.class, "release-consumer.lua",
 			Long.class);
@@ -48,7 +50,8 @@ final class PendingClaims {
 
 	private long nextReclaim;
 
-	private long nextRefresh;
+	/** Whether renewing claims failed last time; read and written by the keeper only. */
+	private boolean refreshFailing;
 
 	PendingClaims(QueueKeys keys, ListenerOptions options, StringRedisTemplate redis, ConcurrencyLeases leases) {
 		this.keys = keys;
@@ -56,7 +59,6 @@ final class PendingClaims {
 		this.redis = redis;
 		this.leases = leases;
 		this.nextReclaim = System.currentTimeMillis();
-		this.nextRefresh = this.nextReclaim + options.claimRefreshInterval().toMillis();
 	}
 
 	/**
@@ -94,49 +96,84 @@ final class PendingClaims {
 	}
 
 	/**
-	 * Refreshes the claim (and concurrency lease) of jobs that have run here for a while,
-	 * if a refresh is due.
-	 * @param running the jobs running here by entry id
+	 * Renews the claim (and concurrency lease) of the jobs held here whose claim is older
+	 * than half the refresh interval: jobs fetched a moment ago need none. Runs on the
+	 * {@link ClaimKeeper}'s thread. A failure is logged once, until a renewal succeeds
+	 * again; the next turn retries.
+	 * @param held the jobs this instance holds, by entry id
 	 */
-	void refreshIfDue(Map<String, Execution> running) {
+	void refresh(Map<String, Execution> held) {
 		long now = System.currentTimeMillis();
-		if (now >= this.nextRefresh) {
-			refresh(running);
+		long threshold = this.options.claimRefreshInterval().toMillis() / 2;
+		List<Execution> claims = new ArrayList<>();
+		Map<String, String> leaseKeys = new LinkedHashMap<>();
+		for (Execution execution : held.values()) {
+			if (now - execution.claimedAt() < threshold) {
+				continue;
+			}
+			String jobId = execution.jobId();
+			String leaseKey = execution.leaseKey();
+			if (jobId != null && leaseKey != null) {
+				leaseKeys.put(jobId, leaseKey);
+			}
+			if (execution.needsClaim()) {
+				claims.add(execution);
+			}
+			else if (leaseKey != null) {
+				execution.claimRenewed(now);
+			}
+		}
+		this.leases.refresh(leaseKeys);
+		if (!claims.isEmpty()) {
+			touch(claims, now);
+		}
+	}
+
+	private void touch(List<Execution> claims, long now) {
+		List<Object> args = new ArrayList<>(claims.size() + 2);
+		args.add(QueueKeys.GROUP);
+		args.add(this.options.consumerName());
+		claims.forEach((execution) -> args.add(execution.entryId()));
+		List<?> lost;
+		try {
+			lost = this.redis.execute(TOUCH, List.of(this.keys.stream()), args.toArray());
+		}
+		catch (DataAccessException ex) {
+			if (!this.refreshFailing) {
+				this.refreshFailing = true;
+				logger.warn("Could not renew the claim of " + claims.size() + " jobs of queue '" + this.keys.queue()
+						+ "'; retrying every " + this.options.claimRefreshInterval().toMillis()
+						+ " ms, a claim lapses only after " + this.options.visibilityTimeout().toMillis()
+						+ " ms without renewal: " + FailureBackoff.describe(ex));
+			}
+			return;
+		}
+		if (this.refreshFailing) {
+			this.refreshFailing = false;
+			logger.info("Renewing the claims of jobs of queue '" + this.keys.queue() + "' recovered");
+		}
+		Set<Object> lostIds = (lost != null) ? new HashSet<>(lost) : Set.of();
+		for (Execution execution : claims) {
+			if (lostIds.contains(execution.entryId())) {
+				markLost(execution);
+			}
+			else {
+				execution.claimRenewed(now);
+			}
 		}
 	}
 
 	/**
-	 * Refreshes now. A failure is logged and retried at the next interval: two misses in
-	 * a row are needed before a claim can be lost.
+	 * An entry held here that is no longer pending for this consumer: written meanwhile,
+	 * or taken over by another consumer after a long pause (its outcome here is then not
+	 * written, the settle scripts check the owner).
 	 */
-	void refresh(Map<String, Execution> running) {
-		long now = System.currentTimeMillis();
-		long interval = this.options.claimRefreshInterval().toMillis();
-		this.nextRefresh = now + interval;
-		List<Object> args = new ArrayList<>();
-		args.add(QueueKeys.GROUP);
-		args.add(this.options.consumerName());
-		Map<String, String> leaseKeys = new LinkedHashMap<>();
-		running.forEach((entryId, execution) -> {
-			if (now - execution.startedAt() >= interval) {
-				args.add(entryId);
-				String jobId = execution.jobId();
-				String leaseKey = execution.leaseKey();
-				if (jobId != null && leaseKey != null) {
-					leaseKeys.put(jobId, leaseKey);
-				}
-			}
-		});
-		this.leases.refresh(leaseKeys);
-		if (args.size() == 2) {
-			return;
-		}
-		try {
-			this.redis.execute(TOUCH, List.of(this.keys.stream()), args.toArray());
-		}
-		catch (DataAccessException ex) {
-			logger.warn("Could not refresh the claim of " + (args.size() - 2) + " long-running jobs of queue '"
-					+ this.keys.queue() + "': " + FailureBackoff.describe(ex));
+	private void markLost(Execution execution) {
+		if (execution.needsClaim()) {
+			execution.claimLost();
+			logger.warn("Job " + execution.jobId() + " of queue '" + this.keys.queue() + "' (entry "
+					+ execution.entryId() + ") is no longer held by this instance: its claim lapsed and another"
+					+ " consumer took it over; that consumer settles it");
 		}
 	}
 

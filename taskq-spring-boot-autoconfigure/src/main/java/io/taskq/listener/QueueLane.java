@@ -63,9 +63,14 @@ final class QueueLane {
 
 	private final JobProcessor processor;
 
+	private final ConcurrencyLeases leases;
+
 	private final BooleanSupplier abandoned;
 
-	/** Every job of this queue running here, by stream entry id. */
+	/**
+	 * Every job of this queue held here, by stream entry id: from its fetch until its
+	 * outcome is written and its run is over. Its claim is renewed meanwhile.
+	 */
 	private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
 
 	private final StreamOffset<String> readOffset;
@@ -97,8 +102,10 @@ final class QueueLane {
 		this.options = options;
 		this.redis = redis;
 		long trackingTtl = options.trackingTtl().toMillis();
-		this.outcomes = new OutcomeWriter(keys, redis, failedJobs, new TrackingWrites(keys, redis, trackingTtl));
+		this.outcomes = new OutcomeWriter(keys, redis, failedJobs,
+				new TrackingWrites(keys, redis, trackingTtl, options.consumerName()), this::outcomeWritten);
 		ConcurrencyLeases leases = new ConcurrencyLeases(keys, redis, options.visibilityTimeout().toMillis());
+		this.leases = leases;
 		this.claims = new PendingClaims(keys, options, redis, leases);
 		this.cancelled = new CancelledJobs(trackingTtl);
 		this.cancelledSince = System.currentTimeMillis() - trackingTtl;
@@ -191,7 +198,7 @@ final class QueueLane {
 			return;
 		}
 		for (Execution execution : this.inFlight.values()) {
-			if (jobId.equals(execution.jobId())) {
+			if (jobId.equals(execution.jobId()) && !execution.isSettled()) {
 				logger.info("Cancelling job " + jobId + " of queue '" + queue() + "' while it runs");
 				execution.requestCancel();
 			}
@@ -251,17 +258,22 @@ final class QueueLane {
 		}
 	}
 
-	void refreshClaimsIfDue() {
-		this.claims.refreshIfDue(this.inFlight);
-	}
-
-	void refreshClaims() {
+	/** Renews the claims of the jobs held here; see {@link ClaimKeeper}. */
+	void renewClaims() {
 		this.claims.refresh(this.inFlight);
 	}
 
 	/** Whether a job is running here or its outcome is still to be written. */
 	private boolean isHere(String entryId) {
-		return this.inFlight.containsKey(entryId) || this.outcomes.isUnwritten(entryId);
+		return this.inFlight.containsKey(entryId);
+	}
+
+	/** The writer wrote a job's outcome: let it go once its run is over too. */
+	private void outcomeWritten(String entryId) {
+		Execution execution = this.inFlight.get(entryId);
+		if (execution != null && execution.outcomeWritten()) {
+			this.inFlight.remove(entryId, execution);
+		}
 	}
 
 	/**
@@ -295,13 +307,31 @@ final class QueueLane {
 				else if (isToBeWritten(settled) && execution.settle()) {
 					this.outcomes.submit(settled);
 				}
+				else if (execution.watchdogOutcome() != null) {
+					releaseLeaseOfOverdueRun(execution);
+				}
 			}
 			finally {
-				// After the submit: an entry is always in flight or awaiting its write,
-				// never neither.
-				this.inFlight.remove(execution.entryId());
+				// After the submit: the job stays held, its claim renewed, until the
+				// writer has written its outcome.
+				if (execution.runEnded()) {
+					this.inFlight.remove(execution.entryId(), execution);
+				}
 			}
 		});
+	}
+
+	/**
+	 * A handler that overstayed its timeout kept its concurrency lease after its failure
+	 * was written, so the key's limit held while it ran on; it returned now, and the next
+	 * job of the key may start.
+	 */
+	private void releaseLeaseOfOverdueRun(Execution execution) {
+		String leaseKey = execution.leaseKey();
+		String jobId = execution.jobId();
+		if (leaseKey != null && jobId != null) {
+			this.leases.release(leaseKey, jobId);
+		}
 	}
 
 	/**
@@ -317,8 +347,9 @@ final class QueueLane {
 	 * the stream's tail, undelivered.
 	 */
 	void requeue(List<String> entryIds) {
-		List<Object> args = new ArrayList<>(entryIds.size() + 1);
+		List<Object> args = new ArrayList<>(entryIds.size() + 2);
 		args.add(QueueKeys.GROUP);
+		args.add(this.options.consumerName());
 		args.addAll(entryIds);
 		this.redis.execute(REQUEUE, List.of(this.keys.stream()), args.toArray());
 	}
@@ -358,8 +389,9 @@ final class QueueLane {
 
 	/** Logs the jobs still running when the shutdown timeout ends. */
 	void warnAbandoned(Duration timeout) {
-		if (!this.inFlight.isEmpty()) {
-			logger.warn(this.inFlight.size() + " jobs of queue '" + queue() + "' still running after " + timeout
+		long running = this.inFlight.values().stream().filter((execution) -> !execution.isSettled()).count();
+		if (running > 0) {
+			logger.warn(running + " jobs of queue '" + queue() + "' still running after " + timeout
 					+ "; they stay pending and will be reclaimed after the visibility timeout");
 		}
 	}

@@ -25,10 +25,17 @@ final class TrackingWrites {
 
 	private final String ttlMillis;
 
-	TrackingWrites(QueueKeys keys, StringRedisTemplate redis, long ttlMillis) {
+	private final String consumer;
+
+	/**
+	 * @param consumer this instance's consumer: an end that acknowledges an entry is
+	 * written only while the entry is still delivered to it
+	 */
+	TrackingWrites(QueueKeys keys, StringRedisTemplate redis, long ttlMillis, String consumer) {
 		this.keys = keys;
 		this.redis = redis;
 		this.ttlMillis = Long.toString(ttlMillis);
+		this.consumer = consumer;
 	}
 
 	void started(Tracking tracking) {
@@ -70,7 +77,7 @@ final class TrackingWrites {
 				this.ttlMillis, (releaseLock && uniqueKey != null) ? "1" : "0",
 				(releaseLease && leaseKey != null) ? "1" : "0",
 				(status && state.isFinal()) ? this.keys.doneChannel() : "", (dueAt != null) ? dueAt.toString() : "",
-				Long.toString(System.currentTimeMillis()));
+				Long.toString(System.currentTimeMillis()), this.consumer);
 	}
 
 }

@@ -25,29 +25,38 @@ public class FailedJobWriter {
 
 	private final StringRedisTemplate redis;
 
-	public FailedJobWriter(StringRedisTemplate redis) {
+	private final String consumer;
+
+	/**
+	 * @param consumer the consumer whose failed jobs this writes: only entries still
+	 * delivered to it are moved
+	 */
+	public FailedJobWriter(StringRedisTemplate redis, String consumer) {
 		this.redis = redis;
+		this.consumer = consumer;
 	}
 
 	/**
-	 * @return {@code false} if the entry was no longer pending (another consumer took it)
+	 * @return {@code false} if the entry is no longer pending for this consumer (another
+	 * consumer took it over)
 	 */
 	public boolean scheduleRetry(QueueKeys keys, String entryId, JobMessage retried, long dueAt) {
 		Long done = this.redis.execute(RETRY, List.of(keys.stream(), keys.delayed(), keys.delayedJobs()),
 				QueueKeys.GROUP, entryId, Long.toString(dueAt), retried.id().value(),
-				JobJson.writeFields(retried.toFields()), keys.wakeChannel());
+				JobJson.writeFields(retried.toFields()), keys.wakeChannel(), this.consumer);
 		return done != null && done == 1;
 	}
 
 	/**
-	 * @return {@code false} if the entry was no longer pending (another consumer took it)
+	 * @return {@code false} if the entry is no longer pending for this consumer (another
+	 * consumer took it over)
 	 */
 	public boolean deadLetter(QueueKeys keys, String entryId, JobMessage job, String reason, @Nullable Throwable error,
 			int attempts) {
 		DeadJobRecord record = DeadLetterRecords.of(job, reason, error, attempts, System.currentTimeMillis());
 		Long done = this.redis.execute(DEAD_LETTER, List.of(keys.stream(), keys.dead(), keys.deadJobs()),
-				QueueKeys.GROUP, entryId, job.id().value(), Long.toString(record.failedAt()),
-				JobJson.writeDead(record));
+				QueueKeys.GROUP, entryId, job.id().value(), Long.toString(record.failedAt()), JobJson.writeDead(record),
+				this.consumer);
 		return done != null && done == 1;
 	}
 

@@ -7,12 +7,11 @@
 -- ARGV[1]  the most jobs to promote in this call
 -- ARGV[2]  the consumer group, created with the stream (see enqueue.lua for why)
 -- Returns  { jobs promoted, next due time or -1 when none is left, server time } (millis)
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = serverTimeMillis()
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
 local promoted = 0
-if #ids > 0 and redis.call('EXISTS', KEYS[3]) == 0 then
-  redis.call('XGROUP', 'CREATE', KEYS[3], ARGV[2], '0', 'MKSTREAM')
+if #ids > 0 then
+  ensureGroup(KEYS[3], ARGV[2])
 end
 for i = 1, #ids, 2 do
   local id = ids[i]

@@ -7,8 +7,7 @@
 -- ARGV[2]  the most jobs that may hold the key at once
 -- ARGV[3]  how long the lease lasts unless refreshed (millis)
 -- Returns  1 when the job holds a slot (also when it held one already), 0 when all are taken
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = serverTimeMillis()
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) == false
     and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then

@@ -4,8 +4,7 @@
 -- ARGV[1]  how long the leases last from now (millis)
 -- ARGV     then the job ids, in the order of KEYS
 -- Returns  the number of leases extended
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local now = serverTimeMillis()
 local extended = 0
 for i = 1, #KEYS do
   extended = extended + redis.call('ZADD', KEYS[i], 'XX', 'CH', now + tonumber(ARGV[1]), ARGV[i + 1])

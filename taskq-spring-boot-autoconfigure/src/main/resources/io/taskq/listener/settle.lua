@@ -22,7 +22,13 @@
 -- ARGV[11] the channel announcing final states, or '' when this state is not final
 -- ARGV[12] when a retrying job runs again (epoch millis), or ''
 -- ARGV[13] now (epoch millis)
--- Returns  1 when the state was recorded (or none was asked), 0 when Redis refused it
+-- ARGV[14] the consumer that ran the job
+-- Returns  1 when the state was recorded (or none was asked), 0 when Redis refused it, -1
+--          when the entry to acknowledge is no longer this consumer's (nothing is written:
+--          the consumer that took it over settles the job)
+if ARGV[2] ~= '' and not ownsEntry(KEYS[1], ARGV[1], ARGV[14], ARGV[2]) then
+  return -1
+end
 local recorded = 1
 if ARGV[4] ~= '' then
   local written = redis.pcall('HSET', KEYS[2], 'state', ARGV[4], 'attempt', ARGV[5], 'updated', ARGV[13])

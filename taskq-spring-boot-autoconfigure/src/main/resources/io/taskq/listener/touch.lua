@@ -1,17 +1,18 @@
--- Keeps the claim of long-running jobs fresh so the reclaimer of another instance does not
--- take them from a live worker. Only entries this consumer still owns are touched: one
--- already reclaimed elsewhere stays there. JUSTID leaves the delivery counter alone.
+-- Renews the claim of jobs this consumer holds (running, or finished with the outcome not
+-- yet written) so the reclaimer of another instance does not take them from a live worker.
+-- Only entries this consumer still owns are touched: one already taken over elsewhere stays
+-- there, and is reported. JUSTID leaves the delivery counter alone.
 -- KEYS[1]  the queue's stream
 -- ARGV[1]  the consumer group
 -- ARGV[2]  this consumer
--- ARGV     then the stream entry ids of jobs running here
--- Returns  the number of entries touched
-local touched = 0
+-- ARGV     then the stream entry ids of the jobs held here
+-- Returns  the ids of those entries this consumer no longer holds
+local lost = {}
 for i = 3, #ARGV do
-  local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-  if pending[1] and pending[1][2] == ARGV[2] then
+  if ownsEntry(KEYS[1], ARGV[1], ARGV[2], ARGV[i]) then
     redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
-    touched = touched + 1
+  else
+    lost[#lost + 1] = ARGV[i]
   end
 end
-return touched
+return lost

@@ -33,9 +33,7 @@ end
 if late and ARGV[3] ~= 'run-once' then
   return 3
 end
-if redis.call('EXISTS', KEYS[2]) == 0 then
-  redis.call('XGROUP', 'CREATE', KEYS[2], ARGV[4], '0', 'MKSTREAM')
-end
+ensureGroup(KEYS[2], ARGV[4])
 redis.call('XADD', KEYS[2], '*', unpack(ARGV, 5))
 if late then
   return 2

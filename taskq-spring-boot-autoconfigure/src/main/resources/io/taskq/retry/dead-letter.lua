@@ -1,5 +1,6 @@
 -- Moves a job from the stream to the queue's dead letters, atomically, and only while its
--- entry is still pending, so a job is never dead twice. The writes Redis may refuse at
+-- entry is still pending and delivered to this consumer, so a job is never dead twice nor
+-- dead-lettered under a consumer that took it over and runs it now. The writes Redis may refuse at
 -- maxmemory (ZADD, HSET) come before the ones that free memory (XACK, XDEL): a script is
 -- not rolled back, so a refusal must leave the entry pending, to be written again later.
 -- KEYS[1]  the queue's stream
@@ -10,8 +11,9 @@
 -- ARGV[3]  the job id
 -- ARGV[4]  the time of death (epoch millis)
 -- ARGV[5]  the dead job record JSON
--- Returns  1 when the job was dead-lettered, 0 when the entry was no longer pending
-if #redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1) == 0 then
+-- ARGV[6]  the consumer that ran the job
+-- Returns  1 when the job was dead-lettered, 0 when the entry is no longer this consumer's
+if not ownsEntry(KEYS[1], ARGV[1], ARGV[6], ARGV[2]) then
   return 0
 end
 redis.call('ZADD', KEYS[2], tonumber(ARGV[4]), ARGV[3])

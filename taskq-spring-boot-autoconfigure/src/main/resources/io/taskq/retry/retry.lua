@@ -3,7 +3,8 @@
 -- finished by another consumer meanwhile) is the retry scheduled, so it is never doubled.
 -- The writes Redis may refuse at maxmemory (ZADD, HSET) come before the ones that free
 -- memory (XACK, XDEL): a script is not rolled back, so a refusal must leave the entry as it
--- was, pending, to be written again later.
+-- was, pending, to be written again later. Only the consumer that holds the entry acts: one
+-- whose claim lapsed and was taken over leaves the job to the consumer running it now.
 -- KEYS[1]  the queue's stream
 -- KEYS[2]  the delayed sorted set
 -- KEYS[3]  the delayed jobs hash
@@ -13,8 +14,9 @@
 -- ARGV[4]  the job id
 -- ARGV[5]  the job JSON with its retry count raised
 -- ARGV[6]  the wake channel
--- Returns  1 when the retry was scheduled, 0 when the entry was no longer pending
-if #redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1) == 0 then
+-- ARGV[7]  the consumer that ran the job
+-- Returns  1 when the retry was scheduled, 0 when the entry is no longer this consumer's
+if not ownsEntry(KEYS[1], ARGV[1], ARGV[7], ARGV[2]) then
   return 0
 end
 local due = tonumber(ARGV[3])

@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskq.JobContext;
 import io.taskq.JobId;
 import io.taskq.annotation.TaskHandler;
+import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.testing.RedisServerExtension;
@@ -116,8 +118,46 @@ class ConcurrencyKeyIntegrationTests {
 		}
 	}
 
+	/**
+	 * Issue 16, point 16: the lease of a handler that overstayed its timeout stayed until
+	 * it lapsed, a visibility timeout after the handler returned.
+	 */
+	@Test
+	void overdueHandlerGivesBackItsLeaseWhenItFinallyReturns() {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.visibility-timeout=10s")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			jobs.enqueue("stubborn", 4000);
+			await().atMost(Duration.ofSeconds(10)).until(() -> Handlers.stubbornStarts.size() == 1);
+			jobs.enqueue("stubborn", 0);
+			await().atMost(Duration.ofSeconds(30)).until(() -> Handlers.stubbornStarts.size() == 2);
+			long waited = Handlers.stubbornStarts.get(1) - Handlers.stubbornStarts.get(0);
+			// Returned after 4 s; the waiting job tries again every 100 ms.
+			assertThat(waited).isBetween(4000L, 6000L);
+			assertThat(app.getBean(DeadJobs.class).count("default")).isEqualTo(1);
+		}
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Handlers {
+
+		static final List<Long> stubbornStarts = new CopyOnWriteArrayList<>();
+
+		/**
+		 * Times out after 1 s but ignores the interrupt and runs on for the payload's ms.
+		 */
+		@TaskHandler(value = "stubborn", concurrencyLimit = "1", timeout = "1s", maxRetries = "0")
+		void stubborn(Integer millis, JobContext context) {
+			long start = System.currentTimeMillis();
+			stubbornStarts.add(start);
+			while (System.currentTimeMillis() - start < millis) {
+				try {
+					Thread.sleep(10);
+				}
+				catch (InterruptedException ex) {
+					// Ignored, as a handler stuck in a call that cannot be interrupted.
+				}
+			}
+		}
 
 		@Autowired
 		JobRecorder recorder;
