@@ -31,6 +31,9 @@ final class Execution {
 	/** Whether another consumer took the entry over: its claim is no longer renewed. */
 	private volatile boolean claimLost;
 
+	/** Whether the job was reclaimed after two or more deliveries that never finished. */
+	private final boolean suspect;
+
 	/** Whether the run is over: the handler returned or the job never reached it. */
 	private boolean ended;
 
@@ -60,9 +63,27 @@ final class Execution {
 	private @Nullable CompletableFuture<?> pendingStage;
 
 	Execution(String entryId, long startedAt) {
+		this(entryId, startedAt, false);
+	}
+
+	/**
+	 * @param suspect whether the job was reclaimed after two or more deliveries that
+	 * never finished: it runs apart from other such jobs
+	 */
+	Execution(String entryId, long startedAt, boolean suspect) {
 		this.entryId = entryId;
 		this.startedAt = startedAt;
 		this.claimedAt = startedAt;
+		this.suspect = suspect;
+	}
+
+	boolean isSuspect() {
+		return this.suspect;
+	}
+
+	/** Whether this is a suspect and its run is not over. */
+	synchronized boolean isSuspectRunning() {
+		return this.suspect && !this.ended;
 	}
 
 	String entryId() {

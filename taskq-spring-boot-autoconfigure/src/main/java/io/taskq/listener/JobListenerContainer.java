@@ -282,7 +282,8 @@ public class JobListenerContainer {
 			if (asked > 0) {
 				for (PoolReader.LaneRecords read : this.reader.read(ready, asked)) {
 					for (StringRecord record : read.records()) {
-						dispatch(read.lane(), record.getId().getValue(), record.getValue(), 1);
+						dispatch(read.lane(), new Execution(record.getId().getValue(), System.currentTimeMillis()),
+								record.getValue(), 1);
 					}
 				}
 				this.backlog = this.unassigned == 0;
@@ -318,7 +319,8 @@ public class JobListenerContainer {
 			}
 			for (PendingClaims.ClaimedEntry entry : lane.reclaimIfDue(this.unassigned)) {
 				observeReclaimed(lane, entry);
-				dispatch(lane, entry.entryId(), entry.fields(), entry.deliveries());
+				dispatch(lane, new Execution(entry.entryId(), System.currentTimeMillis(), entry.isSuspect()),
+						entry.fields(), entry.deliveries());
 			}
 		}
 	}
@@ -391,9 +393,9 @@ public class JobListenerContainer {
 	}
 
 	/** Hands a job one of the unassigned slots and starts it. */
-	private void dispatch(QueueLane lane, String entryId, Map<String, String> fields, long deliveries) {
+	private void dispatch(QueueLane lane, Execution execution, Map<String, String> fields, long deliveries) {
 		this.unassigned--;
-		Execution execution = new Execution(entryId, System.currentTimeMillis());
+		String entryId = execution.entryId();
 		lane.inFlight().put(entryId, execution);
 		if (lane.startsWithoutBlocking(fields)) {
 			runHere(lane, execution, fields, deliveries);

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import io.taskq.support.QueueKeys;
 import io.taskq.support.TaskqScript;
@@ -50,6 +49,12 @@ final class PendingClaims {
 
 	private long nextReclaim;
 
+	/** Whether the last scan left a suspect because one already ran here. */
+	private volatile boolean suspectWaiting;
+
+	/** Whether a suspect ended here, so the next scan starts from the beginning. */
+	private volatile boolean rescanRequested;
+
 	/** Whether renewing claims failed last time; read and written by the keeper only. */
 	private boolean refreshFailing;
 
@@ -63,36 +68,58 @@ final class PendingClaims {
 
 	/**
 	 * Claims up to {@code permits} jobs idle longer than the visibility timeout, if a
-	 * scan is due. Entries already running here (or awaiting their outcome's write) are
-	 * claimed too, which only renews them, but not handed out again.
-	 * @param alreadyHere whether an entry id is being handled by this instance
+	 * scan is due. Entries held here are left alone (see reclaim.lua), and a suspect (a
+	 * job delivered twice or more without finishing) is claimed only while no other
+	 * suspect runs here.
+	 * @param held the jobs this instance holds, by entry id
 	 */
-	List<ClaimedEntry> reclaimIfDue(int permits, Predicate<String> alreadyHere) {
+	List<ClaimedEntry> reclaimIfDue(int permits, Map<String, Execution> held) {
 		long now = System.currentTimeMillis();
+		if (this.rescanRequested) {
+			this.rescanRequested = false;
+			this.cursor = START;
+			this.nextReclaim = now;
+		}
 		if (now < this.nextReclaim) {
 			return List.of();
 		}
-		List<?> result = this.redis.execute(RECLAIM, List.of(this.keys.stream()), QueueKeys.GROUP,
-				this.options.consumerName(), Long.toString(this.options.visibilityTimeout().toMillis()),
-				Integer.toString(permits), this.cursor);
+		boolean suspectRunning = held.values().stream().anyMatch(Execution::isSuspectRunning);
+		List<Object> args = new ArrayList<>(held.size() + 6);
+		args.add(QueueKeys.GROUP);
+		args.add(this.options.consumerName());
+		args.add(Long.toString(this.options.visibilityTimeout().toMillis()));
+		args.add(Integer.toString(permits));
+		args.add(this.cursor);
+		args.add(suspectRunning ? "0" : "1");
+		args.addAll(held.keySet());
+		List<?> result = this.redis.execute(RECLAIM, List.of(this.keys.stream()), args.toArray());
 		this.cursor = (String) result.get(0);
 		// Until the scan wraps around, keep going on the next turn: more may be waiting.
 		this.nextReclaim = START.equals(this.cursor) ? now + this.options.reclaimInterval().toMillis() : now;
+		// A suspect left for later is taken once the one running here ends.
+		this.suspectWaiting = ((Number) result.get(2)).longValue() == 1;
 		List<ClaimedEntry> claimed = new ArrayList<>();
 		for (Object item : (List<?>) result.get(1)) {
 			List<?> entry = (List<?>) item;
-			String entryId = (String) entry.get(0);
-			if (alreadyHere.test(entryId)) {
-				continue;
-			}
-			ClaimedEntry claimedEntry = new ClaimedEntry(entryId, toMap((List<?>) entry.get(1)),
+			ClaimedEntry claimedEntry = new ClaimedEntry((String) entry.get(0), toMap((List<?>) entry.get(1)),
 					((Number) entry.get(2)).longValue());
 			logger.info("Reclaimed job " + claimedEntry.fields().get("id") + " (" + claimedEntry.fields().get("task")
 					+ " on queue '" + this.keys.queue() + "') from a consumer that left it pending; delivery "
-					+ claimedEntry.deliveries());
+					+ claimedEntry.deliveries() + (claimedEntry.isSuspect()
+							? ": every consumer that took it before died, so it runs apart from other such jobs" : ""));
 			claimed.add(claimedEntry);
 		}
 		return claimed;
+	}
+
+	/**
+	 * A suspect that ran here has ended: if another waits, scan again from the start on
+	 * the next fetch turn. Called by whichever thread ends the run.
+	 */
+	void suspectEnded() {
+		if (this.suspectWaiting) {
+			this.rescanRequested = true;
+		}
 	}
 
 	/**
@@ -198,8 +225,16 @@ final class PendingClaims {
 
 	/**
 	 * A job taken over from another consumer.
+	 *
+	 * @param deliveries its delivery count, this one included
 	 */
 	record ClaimedEntry(String entryId, Map<String, String> fields, long deliveries) {
+
+		/** Whether every consumer that took it before died holding it, twice or more. */
+		boolean isSuspect() {
+			return this.deliveries > 2;
+		}
+
 	}
 
 }

@@ -250,7 +250,7 @@ final class QueueLane {
 	/** Jobs dead consumers left pending, if a scan is due; none if it fails. */
 	List<PendingClaims.ClaimedEntry> reclaimIfDue(int permits) {
 		try {
-			return this.claims.reclaimIfDue(permits, this::isHere);
+			return this.claims.reclaimIfDue(permits, this.inFlight);
 		}
 		catch (RuntimeException ex) {
 			readFailed(ex);
@@ -261,11 +261,6 @@ final class QueueLane {
 	/** Renews the claims of the jobs held here; see {@link ClaimKeeper}. */
 	void renewClaims() {
 		this.claims.refresh(this.inFlight);
-	}
-
-	/** Whether a job is running here or its outcome is still to be written. */
-	private boolean isHere(String entryId) {
-		return this.inFlight.containsKey(entryId);
 	}
 
 	/** The writer wrote a job's outcome: let it go once its run is over too. */
@@ -316,6 +311,9 @@ final class QueueLane {
 				// writer has written its outcome.
 				if (execution.runEnded()) {
 					this.inFlight.remove(execution.entryId(), execution);
+				}
+				if (execution.isSuspect()) {
+					this.claims.suspectEnded();
 				}
 			}
 		});

@@ -1,26 +1,67 @@
--- Claims jobs left pending longer than the visibility timeout (their consumer crashed,
--- was killed, or lost its connection) and reports how often each was delivered, so a job
--- that keeps killing its worker can be dead-lettered instead of looping forever.
--- The caller resumes from the returned cursor, so entries deep in the pending list are
--- reached even while the oldest ones belong to live workers.
+-- Takes over jobs left pending longer than the visibility timeout (their consumer crashed,
+-- was killed, or lost its connection), scanning the group's pending list from a cursor so
+-- entries deep in it are reached even while the oldest belong to live workers, and reports
+-- how often each was delivered, so a job that keeps killing its worker can be dead-lettered
+-- instead of looping forever.
+-- Entries this instance holds (ARGV[7] on) are left alone: claiming them would raise their
+-- delivery count, which is read as the attempt number.
+-- An entry delivered twice or more without finishing (a suspect: each consumer that took
+-- it died) is claimed only when ARGV[6] allows, and then only one: a suspect runs while no
+-- other suspect runs on that instance, so the job that kills its workers dies alone, and
+-- the jobs that happened to run beside it once stop sharing its crashes.
 -- KEYS[1]  the queue's stream
 -- ARGV[1]  the consumer group
 -- ARGV[2]  the consumer claiming the jobs
 -- ARGV[3]  the minimum idle time in millis (the visibility timeout)
 -- ARGV[4]  the most jobs to claim
--- ARGV[5]  the cursor to start from ('0-0' for the start of the pending list)
--- Returns  { next cursor ('0-0' when the scan is complete), { entry id, fields,
---          delivery count } for each claimed entry that still exists }
-local claimed = redis.call('XAUTOCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[5], 'COUNT', ARGV[4])
-local result = {}
-for _, entry in ipairs(claimed[2]) do
-  -- Redis 6.2 answers nil (false here) for an entry deleted from the stream while pending;
-  -- Redis 7 leaves such entries out and removes them from the pending list itself.
-  if entry and entry[2] then
-    local id = entry[1]
-    local pending = redis.call('XPENDING', KEYS[1], ARGV[1], id, id, 1)
-    local deliveries = pending[1] and pending[1][4] or 1
-    result[#result + 1] = { id, entry[2], deliveries }
+-- ARGV[5]  the cursor: the last entry id scanned, '0-0' for the start of the pending list
+-- ARGV[6]  '1' if a suspect may be claimed, else '0'
+-- ARGV     then the entry ids this instance holds
+-- Returns  { next cursor ('0-0' when the scan is complete), { entry id, fields, delivery
+--          count } for each claimed entry that still exists, 1 if a suspect was left for
+--          later else 0 }
+local held = {}
+for i = 7, #ARGV do
+  held[ARGV[i]] = true
+end
+local limit = tonumber(ARGV[4])
+local suspectAllowed = ARGV[6] == '1'
+local start = ARGV[5] == '0-0' and '-' or '(' .. ARGV[5]
+-- Held entries may be among the idle ones: scan past them.
+local scan = limit + #ARGV - 6
+local pending = redis.call('XPENDING', KEYS[1], ARGV[1], 'IDLE', ARGV[3], start, '+', scan)
+local ids, deliveries = {}, {}
+local suspectLeft = 0
+local cursor = '0-0'
+for i, entry in ipairs(pending) do
+  local id, count = entry[1], entry[4]
+  if #ids == limit then
+    break
+  end
+  if not held[id] then
+    if count < 2 or suspectAllowed then
+      suspectAllowed = suspectAllowed and count < 2
+      ids[#ids + 1] = id
+      deliveries[id] = count + 1
+    else
+      suspectLeft = 1
+    end
+  end
+  if i == scan then
+    cursor = id
   end
 end
-return { claimed[1], result }
+if #ids == limit and #pending > 0 then
+  cursor = ids[#ids]
+end
+local result = {}
+if #ids > 0 then
+  for _, entry in ipairs(redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], ARGV[3], unpack(ids))) do
+    -- Redis 6.2 answers nil (false here) for an entry deleted from the stream while
+    -- pending; Redis 7 leaves such entries out and removes them from the pending list.
+    if entry and entry[2] then
+      result[#result + 1] = { entry[1], entry[2], deliveries[entry[1]] }
+    end
+  end
+end
+return { cursor, result, suspectLeft }

@@ -53,6 +53,13 @@ public class WorkerMain {
 			work(sleepMillis, context);
 		}
 
+		/** Records the run of a job with a large payload. */
+		@TaskHandler("large")
+		void large(String payload, JobContext context) {
+			this.redis.opsForList().rightPush("test:runs", context.jobId().value());
+			this.redis.opsForSet().add("test:done", context.jobId().value());
+		}
+
 		/** Always fails. */
 		@TaskHandler("fail")
 		void fail(String payload) {
