@@ -73,6 +73,17 @@ public interface JobClient {
 	 * Completes when a tracked job reaches a final state (succeeded, dead or cancelled).
 	 * Costs nothing while nobody waits; bound the wait with
 	 * {@link CompletableFuture#orTimeout}.
+	 * <p>
+	 * A job Redis holds no state record of (enqueued without tracking, never enqueued on
+	 * this queue, or its record expired) fails the future at once with a
+	 * {@link JobNotTrackedException} that says how to track it, rather than completing
+	 * with {@link io.taskq.JobState#UNKNOWN}: the future stands for the job's end, which
+	 * cannot be observed (as BullMQ's {@code waitUntilFinished} rejects for a job it has
+	 * no key of), and a status that is not final would read as one. A job is tracked when
+	 * it is enqueued with {@link JobRequest#withTracking()} or its handler in the
+	 * enqueueing application is tracked ({@code @TaskHandler(track = "true")}, or it
+	 * returns a value); its record is written in the same atomic step as the job, so a
+	 * tracked job is never mistaken for an untracked one once its enqueue has returned.
 	 */
 	CompletableFuture<JobStatus> whenFinished(String queue, JobId id);
 
