@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Enqueues jobs. Every method returns once the job is stored in Redis, and throws a
- * {@link io.taskq.TaskqException} when it is not: a payload that cannot be written
- * ({@link JobSerializationException}) or Redis refusing or unreachable
- * ({@link JobEnqueueException}).
+ * {@link io.taskq.TaskqException} when that is not confirmed: a payload that cannot be
+ * written ({@link JobSerializationException}), or Redis refusing the job, unreachable or
+ * not answering in time ({@link JobEnqueueException}, whose
+ * {@link JobEnqueueException#getOutcome() outcome} tells a job that was not stored from
+ * one that may have been, and which names the job ids).
  */
 public interface JobClient {
 

@@ -69,6 +69,8 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 
 	private final CapacityGuard capacity;
 
+	private final EnqueueFailures failures;
+
 	private final Settings settings;
 
 	private final JobRecords records;
@@ -82,6 +84,7 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 		this.completions = new CompletionWaiter(connectionFactory, keys, this.records,
 				settings.pollInterval().toMillis());
 		this.capacity = capacity;
+		this.failures = new EnqueueFailures(capacity);
 		this.observer = observer;
 		this.redis = redis;
 		this.keys = keys;
@@ -93,7 +96,7 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 	@Override
 	public JobId submit(JobRequest request) {
 		PreparedJob job = prepare(request, System.currentTimeMillis());
-		this.capacity.check(job.keys().queue());
+		this.capacity.check(job.keys().queue(), List.of(job.message().id()));
 		JobId id = job.message().id();
 		try {
 			if (job.controlled()) {
@@ -116,8 +119,9 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 			}
 		}
 		catch (DataAccessException ex) {
-			throw this.capacity.translate(job.keys().queue(), ex, enqueueFailed(
-					job.message().id() + " (" + job.message().task() + " on queue " + job.keys().queue() + ")", ex));
+			throw this.failures.enqueueFailed(job.keys().queue(),
+					"job " + job.message().id() + " (" + job.message().task() + " on queue " + job.keys().queue() + ")",
+					List.of(job.message().id()), request.jobId() != null, ex);
 		}
 		if (id.equals(job.message().id())) {
 			this.observer.enqueued(job.keys().queue(), 1);
@@ -175,15 +179,18 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 	private void sendInBatches(List<PreparedJob> jobs, Consumer<List<PreparedJob>> sender) {
 		for (int start = 0; start < jobs.size(); start += BATCH_SIZE) {
 			List<PreparedJob> batch = jobs.subList(start, Math.min(jobs.size(), start + BATCH_SIZE));
-			this.capacity.check(batch.get(0).keys().queue());
+			String queue = batch.get(0).keys().queue();
+			List<JobId> ids = batch.stream().map((job) -> job.message().id()).toList();
+			this.capacity.check(queue, ids);
 			try {
 				sender.accept(batch);
-				this.observer.enqueued(batch.get(0).keys().queue(), batch.size());
+				this.observer.enqueued(queue, batch.size());
 			}
 			catch (DataAccessException ex) {
-				throw this.capacity.translate(batch.get(0).keys().queue(), ex,
-						enqueueFailed(batch.size() + " jobs (first " + batch.get(0).message().id() + ") on queue "
-								+ batch.get(0).keys().queue(), ex));
+				throw this.failures.enqueueFailed(queue,
+						batch.size() + " jobs (first " + ids.get(0) + ") on queue " + queue
+								+ "; jobs before them in the list were stored",
+						ids, batch.stream().allMatch(PreparedJob::explicitId), ex);
 			}
 		}
 	}
@@ -229,7 +236,7 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 					: this.settings.uniqueLockTimeout();
 			lockMillis = Math.max(0, runAt - now) + lockTimeout.toMillis();
 		}
-		return new PreparedJob(this.keys.queue(queue), message, ready, runAt, lockMillis);
+		return new PreparedJob(this.keys.queue(queue), message, ready, runAt, lockMillis, request.jobId() != null);
 	}
 
 	private JobControls controls(JobRequest request, @Nullable String payload) {
@@ -301,10 +308,6 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 		this.completions.stop();
 	}
 
-	private static JobEnqueueException enqueueFailed(String what, DataAccessException ex) {
-		return new JobEnqueueException("Could not enqueue job " + what + ": " + rootMessage(ex), ex);
-	}
-
 	static String rootMessage(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
@@ -313,7 +316,8 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
 	}
 
-	private record PreparedJob(QueueKeys keys, JobMessage message, boolean ready, long runAt, long lockMillis) {
+	private record PreparedJob(QueueKeys keys, JobMessage message, boolean ready, long runAt, long lockMillis,
+			boolean explicitId) {
 
 		/** Whether enqueueing writes more than the job: a uniqueness lock or a state. */
 		boolean controlled() {
