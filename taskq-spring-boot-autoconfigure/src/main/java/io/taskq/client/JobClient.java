@@ -34,13 +34,22 @@ public interface JobClient {
 		return submit(JobRequest.of(task, payload).withDelay(delay));
 	}
 
-	/** Enqueues one job with options. */
+	/**
+	 * Enqueues one job with options. A job is added at most once per call, also when the
+	 * connection drops and the command is sent again.
+	 * @return the job's id (for a unique job whose key is held, the holder's id)
+	 * @throws JobAlreadyEnqueuedException if the request names an explicit id that a job
+	 * of the queue holds until it ends (queued, scheduled, retrying or running)
+	 */
 	JobId submit(JobRequest request);
 
 	/**
 	 * Enqueues many jobs with one Redis round trip per queue and batch of up to
-	 * {@value #BATCH_SIZE} jobs.
+	 * {@value #BATCH_SIZE} jobs (tracked and unique jobs, and jobs with explicit ids,
+	 * take one round trip each).
 	 * @return the job ids, in the order of the requests
+	 * @throws JobAlreadyEnqueuedException after enqueueing all the others, if explicit
+	 * ids of the requests are held by jobs of their queues
 	 */
 	List<JobId> enqueueAll(List<JobRequest> requests);
 

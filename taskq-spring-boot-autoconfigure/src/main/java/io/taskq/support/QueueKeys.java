@@ -43,6 +43,23 @@ public record QueueKeys(String queue, String stream, String delayed, String dela
 	}
 
 	/**
+	 * String present while a job enqueued with an explicit id is queued, scheduled,
+	 * retrying or running, so the id is not enqueued twice meanwhile (issue 16); expires.
+	 */
+	public String id(String jobId) {
+		return base() + "id:" + jobId;
+	}
+
+	/**
+	 * String recording which of a producer's enqueue calls on this queue were done, so a
+	 * call sent again after a reconnect adds nothing (issue 16); expires a day after the
+	 * producer's last call.
+	 */
+	public String sent(String producer) {
+		return base() + "sent:" + producer;
+	}
+
+	/**
 	 * Sorted set of the jobs running under a concurrency key, scored by when their lease
 	 * expires.
 	 */

@@ -3,6 +3,7 @@ package io.taskq.integration;
 import java.time.Duration;
 
 import io.taskq.JobId;
+import io.taskq.client.JobAlreadyEnqueuedException;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobEnqueueException;
 import io.taskq.client.JobEnqueueException.Outcome;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
@@ -35,7 +37,9 @@ class EnqueueOutcomeIntegrationTests {
 				ConfigurableApplicationContext producer = TaskqApp.start(redis, RecordHandler.class, this.recorder,
 						"taskq.listener.enabled=false", "spring.data.redis.timeout=500ms")) {
 			JobClient jobs = producer.getBean(JobClient.class);
-			jobs.enqueue("record", "warm-up");
+			// Redis knows the script before it freezes: a command that timed out is not
+			// sent again as EVAL after a NOSCRIPT reply.
+			jobs.submit(JobRequest.of("record", "warm-up").withJobId(JobId.generate()));
 			JobId id = JobId.generate();
 			JobEnqueueException failure;
 			redis.freeze();
@@ -55,6 +59,10 @@ class EnqueueOutcomeIntegrationTests {
 				.contains("same job id");
 			await().atMost(Duration.ofSeconds(5))
 				.untilAsserted(() -> assertThat(redis.command("XRANGE", STREAM, "-", "+")).contains(id.value()));
+			// The retry the message advises: the id is known, nothing is added twice.
+			assertThatExceptionOfType(JobAlreadyEnqueuedException.class)
+				.isThrownBy(() -> jobs.submit(JobRequest.of("record", "frozen").withJobId(id)));
+			assertThat(redis.command("XLEN", STREAM)).isEqualTo("2");
 		}
 	}
 

@@ -15,6 +15,7 @@ import io.taskq.JobId;
 import io.taskq.annotation.TaskHandler;
 import io.taskq.client.CancelResult;
 import io.taskq.client.DeadJobs;
+import io.taskq.client.JobAlreadyEnqueuedException;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.Uniqueness;
@@ -29,6 +30,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -171,6 +173,37 @@ class UniqueJobsIntegrationTests {
 			jobs.submit(JobRequest.of("record", "y").withUniqueness(Uniqueness.byKey("u")));
 			long defaultTtl = Long.parseLong(redis.server().command("PTTL", "taskq:{default}:unique:record:u"));
 			assertThat(defaultTtl).isBetween(Duration.ofHours(23).toMillis(), Duration.ofDays(1).toMillis());
+		}
+	}
+
+	/**
+	 * Issue 16, point 4: an explicit id holds an id record while its job waits or runs,
+	 * and is free again once the job ended (succeeded, died or was cancelled).
+	 */
+	@Test
+	void explicitIdIsRefusedWhileItsJobWaitsAndFreeOnceItEnded() {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.retry.max-retries=0")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			JobId id = JobId.of("report-7");
+			jobs.submit(JobRequest.of("record", "x").withJobId(id));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 1);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> "0".equals(redis.server().command("EXISTS", "taskq:{default}:id:report-7")));
+			jobs.submit(JobRequest.of("record", "x").withJobId(id));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 2);
+			JobId broken = JobId.of("broken-7");
+			jobs.submit(JobRequest.of("broken", "x").withJobId(broken));
+			await().atMost(Duration.ofSeconds(5)).until(() -> app.getBean(DeadJobs.class).count("default") == 1);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> "0".equals(redis.server().command("EXISTS", "taskq:{default}:id:broken-7")));
+			JobId later = JobId.of("later-7");
+			jobs.submit(JobRequest.of("record", "x").withDelay(Duration.ofMinutes(5)).withJobId(later));
+			assertThatExceptionOfType(JobAlreadyEnqueuedException.class)
+				.isThrownBy(() -> jobs.submit(JobRequest.of("record", "x").withJobId(later)));
+			assertThat(jobs.cancel("default", later)).isEqualTo(CancelResult.CANCELLED);
+			assertThat(redis.server().command("EXISTS", "taskq:{default}:id:later-7")).isEqualTo("0");
+			jobs.submit(JobRequest.of("record", "x").withJobId(later));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(later.value()) == 1);
 		}
 	}
 
