@@ -45,8 +45,8 @@ final class EnqueueFailures {
 					"Could not enqueue " + what + ", outcome unknown: " + cause
 							+ ". The command may have reached Redis, so the job may have been stored and may run. "
 							+ (explicitIds
-									? "Retrying with the same job id is safe: an id already queued or running is"
-											+ " reported, never added twice"
+									? "Retrying with the same job id is safe: an id already enqueued is reported"
+											+ " (JobAlreadyEnqueuedException), never added twice"
 									: "Retrying with the same job id adds it at most once only for a job given an"
 											+ " explicit id (JobRequest.withJobId) from its first enqueue; this id was"
 											+ " generated, so enqueueing it again may run it twice"),

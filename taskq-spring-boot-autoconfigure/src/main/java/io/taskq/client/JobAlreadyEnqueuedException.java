@@ -4,11 +4,12 @@ import java.util.List;
 
 import io.taskq.JobId;
 import io.taskq.TaskqException;
+import io.taskq.support.QueueKeys;
 
 /**
- * A job was enqueued with an explicit id that a job of the queue already holds: that job
- * is queued, scheduled, retrying or running. Nothing was added. An id is free again once
- * its job has succeeded, died or been cancelled.
+ * A job was enqueued with an explicit id that a job of the queue holds: that job is
+ * queued, scheduled, retrying or running, or ended (succeeded, died, was cancelled) less
+ * than ten minutes ago. Nothing was added.
  * <p>
  * After a {@link JobEnqueueException} of unknown outcome, a retry with the same id that
  * ends here means the first attempt did store the job.
@@ -20,8 +21,8 @@ public class JobAlreadyEnqueuedException extends TaskqException {
 	private final List<JobId> jobIds;
 
 	public JobAlreadyEnqueuedException(String queue, List<JobId> jobIds, String detail) {
-		super(describe(jobIds) + " on queue '" + queue + "' already queued, scheduled or running; not added again"
-				+ detail);
+		super(describe(jobIds) + " on queue '" + queue + "' already queued, scheduled or running, or ended less than "
+				+ QueueKeys.ID_KEPT_AFTER_END.toMinutes() + " minutes ago; not added again" + detail);
 		this.queue = queue;
 		this.jobIds = List.copyOf(jobIds);
 	}

@@ -39,7 +39,7 @@ public interface JobClient {
 	 * connection drops and the command is sent again.
 	 * @return the job's id (for a unique job whose key is held, the holder's id)
 	 * @throws JobAlreadyEnqueuedException if the request names an explicit id that a job
-	 * of the queue holds until it ends (queued, scheduled, retrying or running)
+	 * of the queue holds (from its enqueue until ten minutes after it ended)
 	 */
 	JobId submit(JobRequest request);
 

@@ -55,7 +55,9 @@ public class JobEnqueueException extends TaskqException {
 		/**
 		 * Maybe stored: the command may have reached Redis, but no answer came (a
 		 * timeout, a connection lost after the command was written). The job may run.
-		 * Enqueueing it again with the same explicit {@link JobId} adds it at most once.
+		 * Enqueueing it again with the same explicit {@link JobId} adds it at most once;
+		 * a job whose id was generated holds no id record, so sending it again may run it
+		 * twice.
 		 */
 		UNKNOWN
 

@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * Reads tracked jobs' recorded states and cancels jobs (issue 5). One round trip each;
  * cancelling a waiting unique job adds one to release its lock, and one with an explicit
- * id one to release its id record.
+ * id one to shorten its id record's life.
  */
 final class JobRecords {
 
@@ -56,7 +56,7 @@ final class JobRecords {
 			this.redis.execute(UNLOCK, List.of(queueKeys.unique(controls.uniqueKey())), id.value());
 		}
 		if (controls.idRecorded()) {
-			this.redis.delete(queueKeys.id(id.value()));
+			this.redis.expire(queueKeys.id(id.value()), QueueKeys.ID_KEPT_AFTER_END);
 		}
 		return CancelResult.CANCELLED;
 	}

@@ -61,7 +61,7 @@ final class TrackingWrites {
 		String uniqueKey = tracking.uniqueKey();
 		String leaseKey = tracking.leaseKey();
 		boolean status = tracking.status() && state != null;
-		// The id record goes when the job ends, as the lock does, but never on start.
+		// The id record goes a while after the job ends, never on start.
 		boolean releaseId = tracking.idRecorded() && state != null && state.isFinal();
 		this.redis.execute(SETTLE,
 				List.of(this.keys.stream(), this.keys.job(tracking.jobId()),
@@ -72,7 +72,8 @@ final class TrackingWrites {
 				this.ttlMillis, (releaseLock && uniqueKey != null) ? "1" : "0",
 				(releaseLease && leaseKey != null) ? "1" : "0",
 				(status && state.isFinal()) ? this.keys.doneChannel() : "", (dueAt != null) ? dueAt.toString() : "",
-				Long.toString(System.currentTimeMillis()), releaseId ? "1" : "0");
+				Long.toString(System.currentTimeMillis()),
+				releaseId ? Long.toString(QueueKeys.ID_KEPT_AFTER_END.toMillis()) : "");
 	}
 
 }

@@ -3,9 +3,10 @@
 -- ones to the delayed set, as enqueue.lua and schedule.lua do for plain jobs.
 -- Taking the lock and adding the job is one atomic step: two producers enqueueing the
 -- same key at once get one job and the same id.
--- An explicit job id holds an id record (issue 16) from now until its job ends (the
--- worker's settle.lua deletes it; cancel too): a second enqueue of the id meanwhile is
--- reported, not added. Generated ids are random and need none. A call the client sends
+-- An explicit job id holds an id record (issue 16) from now until a while after its job
+-- ended (the worker's settle.lua shortens its life then; cancel too): a second enqueue of
+-- the id meanwhile is reported, not added, also a caller's retry after an enqueue of
+-- unknown outcome whose first copy already ran. Generated ids are random and need none. A call the client sends
 -- again after a reconnect is recognised first (see sent.lua, the prelude), so a resent
 -- first enqueue of an explicit id is not reported as its own duplicate; calls that added
 -- nothing (a duplicate, a held key) are not recorded as done and answer the same again.
@@ -29,7 +30,7 @@
 -- ARGV[11] the producer's number of this call
 -- ARGV[12] and on: the job's fields, alternating field and value (for the stream)
 -- Returns  { outcome, job id }: 'added' (this job), 'resent' (this job, added by the
---          first send), 'duplicate' (this id is queued or running already), or 'owner'
+--          first send), 'duplicate' (this id is taken: see above), or 'owner'
 --          and the id of the job holding the uniqueness key
 local seq = tonumber(ARGV[11])
 if sentBefore(KEYS[7], seq) then

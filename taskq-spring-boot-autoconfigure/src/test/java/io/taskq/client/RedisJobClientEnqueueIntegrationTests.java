@@ -90,6 +90,22 @@ class RedisJobClientEnqueueIntegrationTests {
 	}
 
 	@Test
+	void callsReachingRedisOutOfOrderAreEachAddedOnce() {
+		// Threads sharing one connection may write their calls in another order than
+		// they numbered them.
+		this.template.holding = true;
+		List<JobId> ids = List.of(this.jobs.enqueue("record", "a"), this.jobs.enqueue("record", "b"),
+				this.jobs.enqueue("record", "c"));
+		this.template.holding = false;
+		List<ScriptCall> calls = this.template.calls;
+		for (int i : new int[] { 2, 0, 1, 0, 2, 1 }) {
+			this.template.resend(calls.get(i));
+		}
+		assertThat(ids).allSatisfy((id) -> assertThat(entriesOf(id)).isEqualTo(1));
+		assertThat(redis.server().command("XLEN", STREAM)).isEqualTo("3");
+	}
+
+	@Test
 	void resentBatchAfterItsJobsRanAndWereTrimmedAddsNothing() {
 		List<JobId> ids = this.jobs.enqueueAll(List.of(JobRequest.of("record", "a"), JobRequest.of("record", "b")));
 		ScriptCall call = this.template.lastCall();
@@ -172,7 +188,10 @@ class RedisJobClientEnqueueIntegrationTests {
 	/** Remembers every script call, so a test can send one again as Lettuce would. */
 	static final class RecordingTemplate extends TaskqRedisTemplate {
 
-		private final List<ScriptCall> calls = new CopyOnWriteArrayList<>();
+		final List<ScriptCall> calls = new CopyOnWriteArrayList<>();
+
+		/** Whether calls are only recorded, to be sent later by the test. */
+		volatile boolean holding;
 
 		RecordingTemplate(RedisConnectionFactory connectionFactory) {
 			super(connectionFactory);
@@ -182,7 +201,7 @@ class RedisJobClientEnqueueIntegrationTests {
 		@Override
 		public <T> T execute(RedisScript<T> script, List<String> keys, Object... args) {
 			this.calls.add(new ScriptCall(script, keys, args));
-			return super.execute(script, keys, args);
+			return this.holding ? null : super.execute(script, keys, args);
 		}
 
 		ScriptCall lastCall() {

@@ -49,6 +49,12 @@ class EnqueueFootprintIntegrationTests {
 			FaultReport.add(batched.toString());
 			System.out.println(plain + "\n" + explicit + "\n" + batched);
 			assertThat(redis.command("XLEN", "taskq:{plain}:stream")).isEqualTo(Integer.toString(total + 1));
+			// Per producer and queue, whatever the number of jobs (issue 16).
+			for (String sent : redis.command("KEYS", "*:sent:*").split("\n")) {
+				long bytes = Long.parseLong(redis.command("MEMORY", "USAGE", sent));
+				System.out.println("record of calls done " + sent + ": " + bytes + " bytes");
+				assertThat(bytes).isLessThan(1024);
+			}
 			assertThat(plain.bytesPerJob()).isLessThan(200);
 			assertThat(explicit.bytesPerJob()).isLessThan(400);
 		}

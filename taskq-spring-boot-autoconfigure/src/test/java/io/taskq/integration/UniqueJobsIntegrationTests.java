@@ -19,6 +19,7 @@ import io.taskq.client.JobAlreadyEnqueuedException;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.Uniqueness;
+import io.taskq.support.QueueKeys;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -178,33 +179,44 @@ class UniqueJobsIntegrationTests {
 
 	/**
 	 * Issue 16, point 4: an explicit id holds an id record while its job waits or runs,
-	 * and is free again once the job ended (succeeded, died or was cancelled).
+	 * and for ten minutes after it ended (succeeded, died or was cancelled), so a retry
+	 * after an enqueue of unknown outcome never runs the job twice.
 	 */
 	@Test
-	void explicitIdIsRefusedWhileItsJobWaitsAndFreeOnceItEnded() {
+	void explicitIdIsRefusedWhileItsJobWaitsAndForAWhileAfterItEnded() {
 		try (ConfigurableApplicationContext app = this.apps.start("taskq.retry.max-retries=0")) {
 			JobClient jobs = app.getBean(JobClient.class);
 			JobId id = JobId.of("report-7");
 			jobs.submit(JobRequest.of("record", "x").withJobId(id));
 			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 1);
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> "0".equals(redis.server().command("EXISTS", "taskq:{default}:id:report-7")));
-			jobs.submit(JobRequest.of("record", "x").withJobId(id));
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 2);
+			await().atMost(Duration.ofSeconds(5)).until(() -> idRecordTtl("report-7") <= keptAfterEnd());
+			assertThatExceptionOfType(JobAlreadyEnqueuedException.class)
+				.isThrownBy(() -> jobs.submit(JobRequest.of("record", "x").withJobId(id)))
+				.withMessageContaining("ended less than 10 minutes ago");
 			JobId broken = JobId.of("broken-7");
 			jobs.submit(JobRequest.of("broken", "x").withJobId(broken));
 			await().atMost(Duration.ofSeconds(5)).until(() -> app.getBean(DeadJobs.class).count("default") == 1);
-			await().atMost(Duration.ofSeconds(5))
-				.until(() -> "0".equals(redis.server().command("EXISTS", "taskq:{default}:id:broken-7")));
+			await().atMost(Duration.ofSeconds(5)).until(() -> idRecordTtl("broken-7") <= keptAfterEnd());
 			JobId later = JobId.of("later-7");
 			jobs.submit(JobRequest.of("record", "x").withDelay(Duration.ofMinutes(5)).withJobId(later));
+			assertThat(idRecordTtl("later-7")).isGreaterThan(Duration.ofHours(23).toMillis());
 			assertThatExceptionOfType(JobAlreadyEnqueuedException.class)
 				.isThrownBy(() -> jobs.submit(JobRequest.of("record", "x").withJobId(later)));
 			assertThat(jobs.cancel("default", later)).isEqualTo(CancelResult.CANCELLED);
-			assertThat(redis.server().command("EXISTS", "taskq:{default}:id:later-7")).isEqualTo("0");
-			jobs.submit(JobRequest.of("record", "x").withJobId(later));
-			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(later.value()) == 1);
+			assertThat(idRecordTtl("later-7")).isPositive().isLessThanOrEqualTo(keptAfterEnd());
+			// Once the record is gone, the id is free again.
+			redis.server().command("DEL", "taskq:{default}:id:report-7");
+			jobs.submit(JobRequest.of("record", "x").withJobId(id));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 2);
 		}
+	}
+
+	private static long idRecordTtl(String id) {
+		return Long.parseLong(redis.server().command("PTTL", "taskq:{default}:id:" + id));
+	}
+
+	private static long keptAfterEnd() {
+		return QueueKeys.ID_KEPT_AFTER_END.toMillis();
 	}
 
 	@Configuration(proxyBeanMethods = false)
