@@ -50,7 +50,7 @@ class EnqueueFootprintIntegrationTests {
 			System.out.println(plain + "\n" + explicit + "\n" + batched);
 			assertThat(redis.command("XLEN", "taskq:{plain}:stream")).isEqualTo(Integer.toString(total + 1));
 			// Per producer and queue, whatever the number of jobs (issue 16).
-			for (String sent : redis.command("KEYS", "*:sent:*").split("\n")) {
+			for (String sent : redis.command("KEYS", "*:sent:*").lines().filter((key) -> !key.isBlank()).toList()) {
 				long bytes = Long.parseLong(redis.command("MEMORY", "USAGE", sent));
 				System.out.println("record of calls done " + sent + ": " + bytes + " bytes");
 				assertThat(bytes).isLessThan(1024);
@@ -65,13 +65,24 @@ class EnqueueFootprintIntegrationTests {
 		enqueue.accept(-1);
 		long memory = info(redis, "memory", "used_memory");
 		double cpu = cpuSeconds(redis);
+		long[] scripts = scriptStats(redis);
 		long start = System.nanoTime();
 		for (int i = 0; i < total; i++) {
 			enqueue.accept(i);
 		}
 		long nanos = System.nanoTime() - start;
+		long[] scriptsAfter = scriptStats(redis);
 		return new Footprint(queue, total, (double) (info(redis, "memory", "used_memory") - memory) / total,
-				(cpuSeconds(redis) - cpu) * 1e6 / total, nanos / 1e3 / total);
+				(cpuSeconds(redis) - cpu) * 1e6 / total, (double) (scriptsAfter[1] - scripts[1]) / total,
+				(double) (scriptsAfter[1] - scripts[1]) / (scriptsAfter[0] - scripts[0]), nanos / 1e3 / total);
+	}
+
+	/** EVALSHA calls and the microseconds Redis spent running them. */
+	private static long[] scriptStats(RedisServer redis) {
+		String stats = infoText(redis, "commandstats", "cmdstat_evalsha");
+		long calls = Long.parseLong(stats.replaceAll("^calls=(\\d+),.*", "$1"));
+		long usec = Long.parseLong(stats.replaceAll("^.*?,usec=(\\d+),.*", "$1"));
+		return new long[] { calls, usec };
 	}
 
 	private static double cpuSeconds(RedisServer redis) {
@@ -92,15 +103,17 @@ class EnqueueFootprintIntegrationTests {
 		throw new IllegalStateException("No " + field + " in INFO " + section);
 	}
 
-	record Footprint(String queue, int jobs, double bytesPerJob, double redisCpuMicrosPerJob,
-			double clientMicrosPerJob) {
+	record Footprint(String queue, int jobs, double bytesPerJob, double redisCpuMicrosPerJob, double scriptMicrosPerJob,
+			double scriptMicrosPerCall, double clientMicrosPerJob) {
 
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT,
-					"enqueue footprint, %s: %d jobs, %.1f bytes of used_memory, %.1f µs of Redis CPU, %.1f µs"
-							+ " per enqueue call in the client, per job",
-					this.queue, this.jobs, this.bytesPerJob, this.redisCpuMicrosPerJob, this.clientMicrosPerJob);
+					"enqueue footprint, %s: %d jobs; per job %.1f bytes of used_memory, %.1f µs of Redis CPU"
+							+ " (%.2f µs running the script, %.2f µs per script call), %.1f µs per enqueue call"
+							+ " in the client",
+					this.queue, this.jobs, this.bytesPerJob, this.redisCpuMicrosPerJob, this.scriptMicrosPerJob,
+					this.scriptMicrosPerCall, this.clientMicrosPerJob);
 		}
 
 	}
