@@ -9,7 +9,8 @@
 --          follow (n), then n arguments alternating field and value (a JobMessage's fields)
 -- Returns  the number of jobs added, 0 for a call done before
 local seq = tonumber(ARGV[2])
-if sentBefore(KEYS[2], seq) then
+local high = sentHigh(KEYS[2])
+if sentBefore(KEYS[2], seq, high) then
   return 0
 end
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -23,5 +24,5 @@ while i <= #ARGV do
   i = i + n + 1
   added = added + 1
 end
-markSent(KEYS[2], seq)
+markSent(KEYS[2], seq, high)
 return added

@@ -11,12 +11,13 @@
 -- ARGV[3]  'id', ARGV[4] the job id, then the job's other fields, alternating field and value
 -- Returns  1 when the job was added, 0 for a call done before
 local seq = tonumber(ARGV[2])
-if sentBefore(KEYS[2], seq) then
+local high = sentHigh(KEYS[2])
+if sentBefore(KEYS[2], seq, high) then
   return 0
 end
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM')
 end
 redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
-markSent(KEYS[2], seq)
+markSent(KEYS[2], seq, high)
 return 1

@@ -10,7 +10,8 @@
 -- ARGV     then for each job: due time (epoch millis), job id, job JSON
 -- Returns  the number of jobs scheduled, 0 for a call done before
 local seq = tonumber(ARGV[2])
-if sentBefore(KEYS[3], seq) then
+local high = sentHigh(KEYS[3])
+if sentBefore(KEYS[3], seq, high) then
   return 0
 end
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -26,7 +27,7 @@ for i = 3, #ARGV, 3 do
   end
   scheduled = scheduled + 1
 end
-markSent(KEYS[3], seq)
+markSent(KEYS[3], seq, high)
 if soonest ~= nil and (earliest == nil or soonest < earliest) then
   redis.call('PUBLISH', ARGV[1], tostring(soonest))
 end

@@ -33,7 +33,8 @@
 --          first send), 'duplicate' (this id is taken: see above), or 'owner'
 --          and the id of the job holding the uniqueness key
 local seq = tonumber(ARGV[11])
-if sentBefore(KEYS[7], seq) then
+local high = sentHigh(KEYS[7])
+if sentBefore(KEYS[7], seq, high) then
   return { 'resent', ARGV[4] }
 end
 if ARGV[10] ~= '' and redis.call('EXISTS', KEYS[6]) == 1 then
@@ -73,5 +74,5 @@ if ARGV[6] == '1' then
   end
   redis.call('PEXPIRE', KEYS[5], ARGV[7])
 end
-markSent(KEYS[7], seq)
+markSent(KEYS[7], seq, high)
 return { 'added', ARGV[4] }
