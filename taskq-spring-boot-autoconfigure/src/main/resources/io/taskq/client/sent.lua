@@ -1,19 +1,20 @@
 -- Prelude of the enqueue scripts: recognises a call the client sends again (issue 16).
 -- Lettuce writes a command again after a reconnect when the reply to the first write was
--- lost, and Redis may well have run the first: the job must not be added twice. Each
--- producer (one JobClient) numbers its calls per queue, 1, 2, 3..., and the queue keeps
--- a small record per producer of the numbers already done: the highest, then a ring of
--- SENT_WINDOW bits, bit (n mod SENT_WINDOW) for call n. Several threads share
--- one multiplexed connection, so numbers may arrive a little out of order; the ring keeps
--- each of the last SENT_WINDOW numbers apart, far more than the calls of one producer in
--- flight at once (a resend comes right after the calls written with it). A number older
--- than the ring counts as new: it can only be a first arrival held up that long, and a job
--- must never be lost for a guess.
--- Why this and not a record per job: its memory is per producer and queue (740 bytes by
--- MEMORY USAGE, gone a day after the producer's last call), not per job, and it costs no round
--- trip, only three commands inside the script (read the highest, set it with the bit,
--- extend the life). Explicit job ids also get an id record (submit.lua), which a caller's own retry
--- needs; a call sent again by Lettuce is the same call, recognised here.
+-- lost, and Redis may well have run the first: the job must not be added twice, whatever
+-- ran, was trimmed or was written by others in between. Each producer (one JobClient)
+-- numbers its calls per queue, 1, 2, 3..., and the queue keeps a small record per
+-- producer of the numbers done: the highest, then a ring of SENT_WINDOW bits, bit
+-- (n mod SENT_WINDOW) for call n. Threads share one multiplexed connection, so numbers may
+-- arrive out of order; the ring tells apart each of the last SENT_WINDOW numbers, far
+-- more than one producer's calls in flight at once (a resend follows its first send
+-- within the calls written with it). A number older than the ring counts as new: a first
+-- arrival held up that long is likelier than such a late resend, and a job must never be
+-- lost on a guess.
+-- Why this and not a record per job: its memory is per producer and queue (736 bytes by
+-- MEMORY USAGE, gone a day after the producer's last call), not per job, and it costs no
+-- round trip, only three commands inside the script (read the highest; set it with the
+-- bit; extend the life). Explicit ids also get an id record (submit.lua), which a
+-- caller's own retry needs: a retry is a new call, a resend is the same call.
 local SENT_WINDOW = 4096
 local SENT_TTL = 86400000
 -- The highest number done: the record's first 48 bits. The ring starts at bit 64.
