@@ -1,11 +1,13 @@
 package io.taskq.client;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.taskq.JobId;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
@@ -54,7 +56,7 @@ public class CapacityGuard {
 	/**
 	 * @throws RedisCapacityException if Redis memory use is at or above the allowed share
 	 */
-	void check(String queue) {
+	void check(String queue, List<JobId> jobIds) {
 		if (this.redis == null) {
 			return;
 		}
@@ -65,7 +67,7 @@ public class CapacityGuard {
 		}
 		long max = this.maxMemory;
 		if (max > 0 && this.usedMemory >= max * this.maxMemoryUsage) {
-			throw new RedisCapacityException(queue, this.usedMemory, max,
+			throw new RedisCapacityException(queue, jobIds, this.usedMemory, max,
 					"refused before sending, above " + (int) Math.round(this.maxMemoryUsage * 100) + "% of maxmemory",
 					null);
 		}
@@ -75,7 +77,7 @@ public class CapacityGuard {
 	 * Turns Redis's OOM refusal into a {@link RedisCapacityException}; other failures are
 	 * returned unchanged.
 	 */
-	RuntimeException translate(String queue, DataAccessException ex, RuntimeException otherwise) {
+	RuntimeException translate(String queue, List<JobId> jobIds, DataAccessException ex, RuntimeException otherwise) {
 		// Redis 7 answers "OOM command not allowed ..."; 6.2 wraps it inside a script
 		// error.
 		if (this.redis == null || !RedisJobClient.rootMessage(ex).contains("OOM command not allowed")) {
@@ -83,7 +85,8 @@ public class CapacityGuard {
 		}
 		refresh();
 		this.nextRefresh.set(System.nanoTime() + this.refreshNanos);
-		return new RedisCapacityException(queue, this.usedMemory, this.maxMemory, "Redis refused the write", ex);
+		return new RedisCapacityException(queue, jobIds, this.usedMemory, this.maxMemory, "Redis refused the write",
+				ex);
 	}
 
 	private void refresh() {

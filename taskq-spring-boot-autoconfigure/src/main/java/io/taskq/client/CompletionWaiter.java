@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.taskq.JobId;
+import io.taskq.JobState;
 import io.taskq.support.KeySpace;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -21,10 +22,12 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Completes {@link JobClient#whenFinished} futures. Workers announce every tracked job
- * that reaches a final state on its queue's done channel; a message makes this re-read
- * that job's record at once. Every poll interval it also re-reads the records of all
- * awaited jobs, so a message lost in a reconnect only delays a completion.
+ * Completes {@link JobClient#whenFinished} futures: with the status once the job's record
+ * reaches a final state, or with a {@link JobNotTrackedException} at the first read that
+ * finds no record. Workers announce every tracked job that reaches a final state on its
+ * queue's done channel; a message makes this re-read that job's record at once. Every
+ * poll interval it also re-reads the records of all awaited jobs, so a message lost in a
+ * reconnect only delays a completion.
  * <p>
  * Nothing runs before the first wait: the thread and the subscription start then, and the
  * thread sends nothing to Redis while nobody waits.
@@ -176,6 +179,12 @@ final class CompletionWaiter {
 			JobStatus status = this.records.status(awaited.queue(), awaited.id());
 			if (status.state().isFinal()) {
 				futures.forEach((future) -> future.complete(status));
+			}
+			else if (status.state() == JobState.UNKNOWN) {
+				// Issue 16: no record, none will come. A tracked job's record is written
+				// in the enqueue's own script, so it exists once submit has returned.
+				JobNotTrackedException untracked = new JobNotTrackedException(awaited.queue(), awaited.id());
+				futures.forEach((future) -> future.completeExceptionally(untracked));
 			}
 		}
 		catch (DataAccessException ex) {

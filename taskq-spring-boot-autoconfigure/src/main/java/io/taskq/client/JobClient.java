@@ -11,9 +11,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Enqueues jobs. Every method returns once the job is stored in Redis, and throws a
- * {@link io.taskq.TaskqException} when it is not: a payload that cannot be written
- * ({@link JobSerializationException}) or Redis refusing or unreachable
- * ({@link JobEnqueueException}).
+ * {@link io.taskq.TaskqException} when that is not confirmed: a payload that cannot be
+ * written ({@link JobSerializationException}), or Redis refusing the job, unreachable or
+ * not answering in time ({@link JobEnqueueException}, whose
+ * {@link JobEnqueueException#getOutcome() outcome} tells a job that was not stored from
+ * one that may have been, and which names the job ids).
  */
 public interface JobClient {
 
@@ -32,13 +34,22 @@ public interface JobClient {
 		return submit(JobRequest.of(task, payload).withDelay(delay));
 	}
 
-	/** Enqueues one job with options. */
+	/**
+	 * Enqueues one job with options. A job is added at most once per call, also when the
+	 * connection drops and the command is sent again.
+	 * @return the job's id (for a unique job whose key is held, the holder's id)
+	 * @throws JobAlreadyEnqueuedException if the request names an explicit id that a job
+	 * of the queue holds (from its enqueue until ten minutes after it ended)
+	 */
 	JobId submit(JobRequest request);
 
 	/**
 	 * Enqueues many jobs with one Redis round trip per queue and batch of up to
-	 * {@value #BATCH_SIZE} jobs.
+	 * {@value #BATCH_SIZE} jobs (tracked and unique jobs, and jobs with explicit ids,
+	 * take one round trip each).
 	 * @return the job ids, in the order of the requests
+	 * @throws JobAlreadyEnqueuedException after enqueueing all the others, if explicit
+	 * ids of the requests are held by jobs of their queues
 	 */
 	List<JobId> enqueueAll(List<JobRequest> requests);
 
@@ -73,6 +84,17 @@ public interface JobClient {
 	 * Completes when a tracked job reaches a final state (succeeded, dead or cancelled).
 	 * Costs nothing while nobody waits; bound the wait with
 	 * {@link CompletableFuture#orTimeout}.
+	 * <p>
+	 * A job Redis holds no state record of (enqueued without tracking, never enqueued on
+	 * this queue, or its record expired) fails the future at once with a
+	 * {@link JobNotTrackedException} that says how to track it, rather than completing
+	 * with {@link io.taskq.JobState#UNKNOWN}: the future stands for the job's end, which
+	 * cannot be observed (as BullMQ's {@code waitUntilFinished} rejects for a job it has
+	 * no key of), and a status that is not final would read as one. A job is tracked when
+	 * it is enqueued with {@link JobRequest#withTracking()} or its handler in the
+	 * enqueueing application is tracked ({@code @TaskHandler(track = "true")}, or it
+	 * returns a value); its record is written in the same atomic step as the job, so a
+	 * tracked job is never mistaken for an untracked one once its enqueue has returned.
 	 */
 	CompletableFuture<JobStatus> whenFinished(String queue, JobId id);
 

@@ -6,7 +6,9 @@ import java.util.Map;
 
 import io.taskq.JobId;
 import io.taskq.JobState;
+import io.taskq.support.JobControls;
 import io.taskq.support.JobJson;
+import io.taskq.support.JobMessage;
 import io.taskq.support.KeySpace;
 import io.taskq.support.QueueKeys;
 import io.taskq.support.TaskqScript;
@@ -17,7 +19,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Reads tracked jobs' recorded states and cancels jobs (issue 5). One round trip each;
- * cancelling a waiting unique job adds one to release its lock.
+ * cancelling a waiting unique job adds one to release its lock, and one with an explicit
+ * id one to shorten its id record's life.
  */
 final class JobRecords {
 
@@ -47,9 +50,13 @@ final class JobRecords {
 			return CancelResult.REQUESTED;
 		}
 		String body = (String) result.get(1);
-		String uniqueKey = (body.isEmpty()) ? null : JobJson.readFields(body).get("uq");
-		if (uniqueKey != null) {
-			this.redis.execute(UNLOCK, List.of(queueKeys.unique(uniqueKey)), id.value());
+		JobControls controls = (body.isEmpty()) ? JobControls.NONE
+				: JobMessage.fromFields(JobJson.readFields(body)).controls();
+		if (controls.uniqueKey() != null) {
+			this.redis.execute(UNLOCK, List.of(queueKeys.unique(controls.uniqueKey())), id.value());
+		}
+		if (controls.idRecorded()) {
+			this.redis.expire(queueKeys.id(id.value()), QueueKeys.ID_KEPT_AFTER_END);
 		}
 		return CancelResult.CANCELLED;
 	}

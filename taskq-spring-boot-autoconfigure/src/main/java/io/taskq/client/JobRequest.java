@@ -27,7 +27,10 @@ import org.springframework.util.Assert;
  * @param payload the payload, written as JSON; may be {@code null}
  * @param queue the queue, or {@code null} for the queue of the task's handler in this
  * application, else the default queue
- * @param jobId an explicit job id, or {@code null} to generate one
+ * @param jobId an explicit job id, or {@code null} to generate one; an explicit id is
+ * held from enqueue until ten minutes after its job ended, and enqueueing it meanwhile is
+ * refused with a {@link JobAlreadyEnqueuedException}, so a retry with the same id after
+ * an enqueue of unknown outcome adds the job at most once
  * @param runAt when the job is due, or {@code null} to run it now
  * @param maxRetries a per-job retry limit, or {@code null} for the handler's
  * @param headers user headers handed to the handler through {@code JobContext}

@@ -15,21 +15,18 @@ import java.util.function.Consumer;
 
 import io.taskq.JobId;
 import io.taskq.JobState;
+import io.taskq.client.RedisEnqueuer.Submitted;
 import io.taskq.support.JobControls;
-import io.taskq.support.JobJson;
 import io.taskq.support.JobMessage;
 import io.taskq.support.JobObserver;
 import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
 
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@link JobClient} on Redis.
@@ -37,23 +34,13 @@ import org.springframework.data.redis.core.script.RedisScript;
  * Round trips: a ready job is one script call (XADD, and XGROUP CREATE with a new
  * stream); a delayed job one script call (ZADD, HSET, and a PUBLISH only when it becomes
  * the earliest); {@link #enqueueAll} one script call per queue and batch of
- * {@value JobClient#BATCH_SIZE}. A tracked or unique job is one script call of its own
- * (it writes its lock or state record in the same atomic step), also within
- * {@link #enqueueAll}.
+ * {@value JobClient#BATCH_SIZE}. A tracked or unique job, or one with an explicit id, is
+ * one script call of its own (it writes its lock, state or id record in the same atomic
+ * step), also within {@link #enqueueAll}. Every call also marks itself done in the
+ * producer's small record on the queue, so a call resent after a reconnect adds nothing
+ * (issue 16).
  */
 public class RedisJobClient implements JobClient, AutoCloseable {
-
-	private static final RedisScript<Long> ENQUEUE_BATCH = TaskqScript.load(RedisJobClient.class, "enqueue-batch.lua",
-			Long.class);
-
-	private static final RedisScript<String> ENQUEUE = TaskqScript.load(RedisJobClient.class, "enqueue.lua",
-			String.class);
-
-	private static final RedisScript<Long> SCHEDULE = TaskqScript.load(RedisJobClient.class, "schedule.lua",
-			Long.class);
-
-	private static final RedisScript<String> SUBMIT = TaskqScript.load(RedisJobClient.class, "submit.lua",
-			String.class);
 
 	private final StringRedisTemplate redis;
 
@@ -69,11 +56,15 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 
 	private final CapacityGuard capacity;
 
+	private final EnqueueFailures failures;
+
 	private final Settings settings;
 
 	private final JobRecords records;
 
 	private final CompletionWaiter completions;
+
+	private final RedisEnqueuer enqueuer;
 
 	public RedisJobClient(RedisConnectionFactory connectionFactory, StringRedisTemplate redis, KeySpace keys,
 			PayloadCodec codec, TaskRouter router, Settings settings, JobObserver observer, CapacityGuard capacity) {
@@ -82,6 +73,8 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 		this.completions = new CompletionWaiter(connectionFactory, keys, this.records,
 				settings.pollInterval().toMillis());
 		this.capacity = capacity;
+		this.failures = new EnqueueFailures(capacity);
+		this.enqueuer = new RedisEnqueuer(redis, settings.trackingTtl().toMillis());
 		this.observer = observer;
 		this.redis = redis;
 		this.keys = keys;
@@ -92,64 +85,46 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 
 	@Override
 	public JobId submit(JobRequest request) {
-		PreparedJob job = prepare(request, System.currentTimeMillis());
-		this.capacity.check(job.keys().queue());
-		JobId id = job.message().id();
+		return send(prepare(request, System.currentTimeMillis()));
+	}
+
+	/**
+	 * @return the job's id, or the id of the job holding its uniqueness key
+	 * @throws JobAlreadyEnqueuedException if a job with its explicit id is queued or
+	 * running
+	 */
+	private JobId send(PreparedJob job) {
+		String queue = job.keys().queue();
+		this.capacity.check(queue, List.of(job.id()));
+		Submitted submitted;
 		try {
 			if (job.controlled()) {
-				id = submitControlled(job);
-			}
-			else if (job.ready()) {
-				Map<String, String> fields = job.message().toFields();
-				List<Object> args = new ArrayList<>(1 + fields.size() * 2);
-				args.add(QueueKeys.GROUP);
-				fields.forEach((field, value) -> {
-					args.add(field);
-					args.add(value);
-				});
-				this.redis.execute(ENQUEUE, List.of(job.keys().stream()), args.toArray());
+				submitted = this.enqueuer.controlled(job);
 			}
 			else {
-				this.redis.execute(SCHEDULE, List.of(job.keys().delayed(), job.keys().delayedJobs()),
-						job.keys().wakeChannel(), Long.toString(job.runAt()), job.message().id().value(),
-						JobJson.writeFields(job.message().toFields()));
+				if (job.ready()) {
+					this.enqueuer.ready(job);
+				}
+				else {
+					this.enqueuer.delayed(List.of(job));
+				}
+				submitted = new Submitted(Submitted.Outcome.ADDED, job.id());
 			}
 		}
 		catch (DataAccessException ex) {
-			throw this.capacity.translate(job.keys().queue(), ex, enqueueFailed(
-					job.message().id() + " (" + job.message().task() + " on queue " + job.keys().queue() + ")", ex));
+			throw this.failures.enqueueFailed(queue,
+					"job " + job.id() + " (" + job.message().task() + " on queue " + queue + ")", List.of(job.id()),
+					job.explicitId(), ex);
 		}
-		if (id.equals(job.message().id())) {
-			this.observer.enqueued(job.keys().queue(), 1);
+		switch (submitted.outcome()) {
+			// A resent call's first reply never arrived: this is the call's one count.
+			case ADDED, RESENT -> this.observer.enqueued(queue, 1);
+			case DUPLICATE -> throw new JobAlreadyEnqueuedException(queue, List.of(job.id()), "");
+			case OWNER -> {
+				// The job holding the key counted when it was added.
+			}
 		}
-		return id;
-	}
-
-	/** A tracked or unique job; the id is the existing job's when the key is taken. */
-	private JobId submitControlled(PreparedJob job) {
-		QueueKeys queueKeys = job.keys();
-		JobMessage message = job.message();
-		JobControls controls = message.controls();
-		Map<String, String> fields = message.toFields();
-		List<Object> args = new ArrayList<>(9 + fields.size() * 2);
-		args.add(QueueKeys.GROUP);
-		args.add(queueKeys.wakeChannel());
-		args.add(job.ready() ? "0" : Long.toString(job.runAt()));
-		args.add(message.id().value());
-		args.add((controls.uniqueKey() != null) ? Long.toString(job.lockMillis()) : "");
-		args.add(controls.tracked() ? "1" : "0");
-		args.add(Long.toString(this.settings.trackingTtl().toMillis()));
-		args.add(Long.toString(System.currentTimeMillis()));
-		args.add(job.ready() ? "" : JobJson.writeFields(fields));
-		fields.forEach((field, value) -> {
-			args.add(field);
-			args.add(value);
-		});
-		String uniqueKey = (controls.uniqueKey() != null) ? controls.uniqueKey() : "";
-		String owner = this.redis.execute(SUBMIT, List.of(queueKeys.stream(), queueKeys.delayed(),
-				queueKeys.delayedJobs(), queueKeys.unique(uniqueKey), queueKeys.job(message.id().value())),
-				args.toArray());
-		return (owner != null) ? JobId.of(owner) : message.id();
+		return submitted.id();
 	}
 
 	@Override
@@ -158,61 +133,49 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 		List<JobId> ids = new ArrayList<>(requests.size());
 		Map<String, List<PreparedJob>> ready = new LinkedHashMap<>();
 		Map<String, List<PreparedJob>> delayed = new LinkedHashMap<>();
+		List<JobAlreadyEnqueuedException> duplicates = new ArrayList<>();
 		for (JobRequest request : requests) {
 			PreparedJob job = prepare(request, now);
 			if (job.controlled()) {
-				ids.add(submit(request.withJobId(job.message().id())));
+				try {
+					ids.add(send(job));
+				}
+				catch (JobAlreadyEnqueuedException ex) {
+					duplicates.add(ex);
+					ids.add(job.id());
+				}
 				continue;
 			}
-			ids.add(job.message().id());
+			ids.add(job.id());
 			(job.ready() ? ready : delayed).computeIfAbsent(job.keys().queue(), (queue) -> new ArrayList<>()).add(job);
 		}
-		ready.forEach((queue, jobs) -> sendInBatches(jobs, this::sendReady));
-		delayed.forEach((queue, jobs) -> sendInBatches(jobs, this::sendDelayed));
+		ready.forEach((queue, jobs) -> sendInBatches(jobs, this.enqueuer::readyBatch));
+		delayed.forEach((queue, jobs) -> sendInBatches(jobs, this.enqueuer::delayed));
+		if (!duplicates.isEmpty()) {
+			throw new JobAlreadyEnqueuedException(duplicates.get(0).getQueue(),
+					duplicates.stream().flatMap((ex) -> ex.getJobIds().stream()).toList(),
+					"; the other " + (requests.size() - duplicates.size()) + " jobs of the call were enqueued");
+		}
 		return ids;
 	}
 
 	private void sendInBatches(List<PreparedJob> jobs, Consumer<List<PreparedJob>> sender) {
 		for (int start = 0; start < jobs.size(); start += BATCH_SIZE) {
 			List<PreparedJob> batch = jobs.subList(start, Math.min(jobs.size(), start + BATCH_SIZE));
-			this.capacity.check(batch.get(0).keys().queue());
+			String queue = batch.get(0).keys().queue();
+			List<JobId> ids = batch.stream().map((job) -> job.message().id()).toList();
+			this.capacity.check(queue, ids);
 			try {
 				sender.accept(batch);
-				this.observer.enqueued(batch.get(0).keys().queue(), batch.size());
+				this.observer.enqueued(queue, batch.size());
 			}
 			catch (DataAccessException ex) {
-				throw this.capacity.translate(batch.get(0).keys().queue(), ex,
-						enqueueFailed(batch.size() + " jobs (first " + batch.get(0).message().id() + ") on queue "
-								+ batch.get(0).keys().queue(), ex));
+				throw this.failures.enqueueFailed(queue,
+						batch.size() + " jobs (first " + ids.get(0) + ") on queue " + queue
+								+ "; jobs before them in the list were stored",
+						ids, batch.stream().allMatch(PreparedJob::explicitId), ex);
 			}
 		}
-	}
-
-	private void sendReady(List<PreparedJob> batch) {
-		List<Object> args = new ArrayList<>(1 + batch.size() * 12);
-		args.add(QueueKeys.GROUP);
-		args.add(batch.get(batch.size() - 1).message().id().value());
-		for (PreparedJob job : batch) {
-			Map<String, String> fields = job.message().toFields();
-			args.add(Integer.toString(fields.size() * 2));
-			fields.forEach((field, value) -> {
-				args.add(field);
-				args.add(value);
-			});
-		}
-		this.redis.execute(ENQUEUE_BATCH, List.of(batch.get(0).keys().stream()), args.toArray());
-	}
-
-	private void sendDelayed(List<PreparedJob> batch) {
-		QueueKeys queueKeys = batch.get(0).keys();
-		List<Object> args = new ArrayList<>(1 + batch.size() * 3);
-		args.add(queueKeys.wakeChannel());
-		for (PreparedJob job : batch) {
-			args.add(Long.toString(job.runAt()));
-			args.add(job.message().id().value());
-			args.add(JobJson.writeFields(job.message().toFields()));
-		}
-		this.redis.execute(SCHEDULE, List.of(queueKeys.delayed(), queueKeys.delayedJobs()), args.toArray());
 	}
 
 	private PreparedJob prepare(JobRequest request, long now) {
@@ -229,14 +192,17 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 					: this.settings.uniqueLockTimeout();
 			lockMillis = Math.max(0, runAt - now) + lockTimeout.toMillis();
 		}
-		return new PreparedJob(this.keys.queue(queue), message, ready, runAt, lockMillis);
+		long idRecordMillis = (request.jobId() != null)
+				? Math.max(0, runAt - now) + this.settings.uniqueLockTimeout().toMillis() : 0;
+		return new PreparedJob(this.keys.queue(queue), message, ready, runAt, lockMillis, idRecordMillis);
 	}
 
 	private JobControls controls(JobRequest request, @Nullable String payload) {
 		boolean tracked = request.tracked() || this.router.isTracked(request.task());
 		Uniqueness uniqueness = request.uniqueness();
-		if (!tracked && uniqueness == null && request.timeout() == null && request.concurrencyKey() == null
-				&& request.concurrencyLimit() == 0) {
+		boolean explicitId = request.jobId() != null;
+		if (!tracked && uniqueness == null && !explicitId && request.timeout() == null
+				&& request.concurrencyKey() == null && request.concurrencyLimit() == 0) {
 			return JobControls.NONE;
 		}
 		String uniqueKey = null;
@@ -244,8 +210,8 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 			uniqueKey = request.task() + ":" + ((uniqueness.key() != null) ? uniqueness.key() : digest(payload));
 		}
 		return new JobControls((request.timeout() != null) ? request.timeout().toMillis() : 0, tracked, uniqueKey,
-				uniqueness != null && uniqueness.releaseOnStart(), request.concurrencyKey(),
-				request.concurrencyLimit());
+				uniqueness != null && uniqueness.releaseOnStart(), request.concurrencyKey(), request.concurrencyLimit(),
+				explicitId);
 	}
 
 	/** A payload's uniqueness key: its JSON's SHA-256, so keys stay short. */
@@ -301,25 +267,12 @@ public class RedisJobClient implements JobClient, AutoCloseable {
 		this.completions.stop();
 	}
 
-	private static JobEnqueueException enqueueFailed(String what, DataAccessException ex) {
-		return new JobEnqueueException("Could not enqueue job " + what + ": " + rootMessage(ex), ex);
-	}
-
 	static String rootMessage(Throwable ex) {
 		Throwable root = ex;
 		while (root.getCause() != null && root.getCause() != root) {
 			root = root.getCause();
 		}
 		return (root.getMessage() != null) ? root.getMessage() : root.getClass().getSimpleName();
-	}
-
-	private record PreparedJob(QueueKeys keys, JobMessage message, boolean ready, long runAt, long lockMillis) {
-
-		/** Whether enqueueing writes more than the job: a uniqueness lock or a state. */
-		boolean controlled() {
-			return this.message.controls().tracked() || this.message.controls().uniqueKey() != null;
-		}
-
 	}
 
 	/**

@@ -160,7 +160,7 @@ final class JobProcessor {
 				return completed(waiting);
 			}
 			tracking = ((tracking != null) ? tracking
-					: new Tracking(job.id().value(), job.task(), attempt, false, null, false, null))
+					: new Tracking(job.id().value(), job.task(), attempt, false, null, false, null, false))
 				.withLeaseKey(concurrencyKey);
 		}
 		if (tracking != null && tracking.writesOnStart()) {
@@ -369,11 +369,11 @@ final class JobProcessor {
 	private static @Nullable Tracking tracking(JobMessage job, @Nullable TaskEndpoint endpoint, int attempt) {
 		JobControls controls = job.controls();
 		boolean status = controls.tracked() || (endpoint != null && endpoint.tracked());
-		if (!status && controls.uniqueKey() == null) {
+		if (!status && controls.uniqueKey() == null && !controls.idRecorded()) {
 			return null;
 		}
 		return new Tracking(job.id().value(), job.task(), attempt, status, controls.uniqueKey(),
-				controls.uniqueUntilStarted(), null);
+				controls.uniqueUntilStarted(), null, controls.idRecorded());
 	}
 
 	/** The job's concurrency key, scoped by task, or {@code null} when it has none. */

@@ -4,8 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What must be written about a job beyond acknowledging it (issue 5): its recorded state,
- * the uniqueness lock it holds, the concurrency lease it holds. A job with none of these
- * has no {@code Tracking}, and its outcome is a plain batched acknowledgement.
+ * the uniqueness lock it holds, the concurrency lease it holds, the id record of its
+ * explicit id (issue 16). A job with none of these has no {@code Tracking}, and its
+ * outcome is a plain batched acknowledgement.
  *
  * @param jobId the job id
  * @param task the task name
@@ -15,9 +16,10 @@ import org.jspecify.annotations.Nullable;
  * {@code null}
  * @param uniqueUntilStarted whether that lock goes when the job starts
  * @param leaseKey the concurrency key it holds a lease of, or {@code null}
+ * @param idRecorded whether its explicit id holds an id record until it ends
  */
 record Tracking(String jobId, String task, int attempt, boolean status, @Nullable String uniqueKey,
-		boolean uniqueUntilStarted, @Nullable String leaseKey) {
+		boolean uniqueUntilStarted, @Nullable String leaseKey, boolean idRecorded) {
 
 	/** Whether starting the job has something to write: its state or an early unlock. */
 	boolean writesOnStart() {
@@ -26,12 +28,12 @@ record Tracking(String jobId, String task, int attempt, boolean status, @Nullabl
 
 	Tracking withoutLease() {
 		return new Tracking(this.jobId, this.task, this.attempt, this.status, this.uniqueKey, this.uniqueUntilStarted,
-				null);
+				null, this.idRecorded);
 	}
 
 	Tracking withLeaseKey(String leaseKey) {
 		return new Tracking(this.jobId, this.task, this.attempt, this.status, this.uniqueKey, this.uniqueUntilStarted,
-				leaseKey);
+				leaseKey, this.idRecorded);
 	}
 
 }

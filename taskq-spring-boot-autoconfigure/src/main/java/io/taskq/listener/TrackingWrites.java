@@ -12,8 +12,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Writes what a tracked job leaves behind as it starts and ends: its state and result,
- * the release of its uniqueness lock and concurrency lease. One script call each; only
- * jobs with {@link Tracking} pay for it.
+ * the release of its uniqueness lock, concurrency lease and id record. One script call
+ * each; only jobs with {@link Tracking} pay for it.
  */
 final class TrackingWrites {
 
@@ -68,16 +68,19 @@ final class TrackingWrites {
 		String uniqueKey = tracking.uniqueKey();
 		String leaseKey = tracking.leaseKey();
 		boolean status = tracking.status() && state != null;
+		// The id record goes a while after the job ends, never on start.
+		boolean releaseId = tracking.idRecorded() && state != null && state.isFinal();
 		this.redis.execute(SETTLE,
 				List.of(this.keys.stream(), this.keys.job(tracking.jobId()),
 						this.keys.unique((uniqueKey != null) ? uniqueKey : ""),
-						this.keys.lease((leaseKey != null) ? leaseKey : "")),
+						this.keys.lease((leaseKey != null) ? leaseKey : ""), this.keys.id(tracking.jobId())),
 				QueueKeys.GROUP, (entryId != null) ? entryId : "", tracking.jobId(), status ? state.wireName() : "",
 				Integer.toString(tracking.attempt()), (result != null) ? result : "", (error != null) ? error : "",
 				this.ttlMillis, (releaseLock && uniqueKey != null) ? "1" : "0",
 				(releaseLease && leaseKey != null) ? "1" : "0",
 				(status && state.isFinal()) ? this.keys.doneChannel() : "", (dueAt != null) ? dueAt.toString() : "",
-				Long.toString(System.currentTimeMillis()), this.consumer);
+				Long.toString(System.currentTimeMillis()),
+				releaseId ? Long.toString(QueueKeys.ID_KEPT_AFTER_END.toMillis()) : "", this.consumer);
 	}
 
 }

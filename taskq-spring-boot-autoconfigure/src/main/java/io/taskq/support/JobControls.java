@@ -17,11 +17,13 @@ import org.jspecify.annotations.Nullable;
  * @param concurrencyKey the key limiting how many such jobs run at once across all
  * instances, or {@code null} for the handler's (the task name when it sets a limit)
  * @param concurrencyLimit the most jobs with the key run at once, 0 for the handler's
+ * @param idRecorded whether the job's id is explicit and holds an id record until the job
+ * ends (issue 16)
  */
 public record JobControls(long timeoutMillis, boolean tracked, @Nullable String uniqueKey, boolean uniqueUntilStarted,
-		@Nullable String concurrencyKey, int concurrencyLimit) {
+		@Nullable String concurrencyKey, int concurrencyLimit, boolean idRecorded) {
 
-	public static final JobControls NONE = new JobControls(0, false, null, false, null, 0);
+	public static final JobControls NONE = new JobControls(0, false, null, false, null, 0, false);
 
 	static final String TIMEOUT = "to";
 
@@ -35,9 +37,11 @@ public record JobControls(long timeoutMillis, boolean tracked, @Nullable String 
 
 	static final String CONCURRENCY_LIMIT = "cl";
 
+	static final String ID_RECORDED = "ir";
+
 	public JobControls withTracked(boolean tracked) {
 		return new JobControls(this.timeoutMillis, tracked, this.uniqueKey, this.uniqueUntilStarted,
-				this.concurrencyKey, this.concurrencyLimit);
+				this.concurrencyKey, this.concurrencyLimit, this.idRecorded);
 	}
 
 	void writeTo(Map<String, String> fields) {
@@ -59,6 +63,9 @@ public record JobControls(long timeoutMillis, boolean tracked, @Nullable String 
 		if (this.concurrencyLimit > 0) {
 			fields.put(CONCURRENCY_LIMIT, Integer.toString(this.concurrencyLimit));
 		}
+		if (this.idRecorded) {
+			fields.put(ID_RECORDED, "1");
+		}
 	}
 
 	/**
@@ -75,13 +82,14 @@ public record JobControls(long timeoutMillis, boolean tracked, @Nullable String 
 		String uniqueKey = fields.get(UNIQUE_KEY);
 		String concurrencyKey = fields.get(CONCURRENCY_KEY);
 		String concurrencyLimit = fields.get(CONCURRENCY_LIMIT);
+		String idRecorded = fields.get(ID_RECORDED);
 		if (timeout == null && tracked == null && uniqueKey == null && concurrencyKey == null
-				&& concurrencyLimit == null) {
+				&& concurrencyLimit == null && idRecorded == null) {
 			return NONE;
 		}
 		return new JobControls((timeout != null) ? Long.parseLong(timeout) : 0, "1".equals(tracked), uniqueKey,
 				"1".equals(fields.get(UNIQUE_UNTIL_STARTED)), concurrencyKey,
-				(concurrencyLimit != null) ? Integer.parseInt(concurrencyLimit) : 0);
+				(concurrencyLimit != null) ? Integer.parseInt(concurrencyLimit) : 0, "1".equals(idRecorded));
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.taskq.support;
 
+import java.time.Duration;
+
 import org.springframework.util.Assert;
 
 /**
@@ -19,6 +21,12 @@ import org.springframework.util.Assert;
  */
 public record QueueKeys(String queue, String stream, String delayed, String delayedJobs, String dead, String deadJobs,
 		String paused, String wakeChannel) {
+
+	/**
+	 * How long an explicit id stays taken after its job ended: long enough that a retry
+	 * after an enqueue of unknown outcome finds it even when the first copy ran at once.
+	 */
+	public static final Duration ID_KEPT_AFTER_END = Duration.ofMinutes(10);
 
 	/** The one consumer group of every queue's stream. */
 	public static final String GROUP = "taskq";
@@ -40,6 +48,24 @@ public record QueueKeys(String queue, String stream, String delayed, String dela
 	/** String holding the id of the job that owns a uniqueness key; expires. */
 	public String unique(String uniqueKey) {
 		return base() + "unique:" + uniqueKey;
+	}
+
+	/**
+	 * String present while a job enqueued with an explicit id is queued, scheduled,
+	 * retrying or running, and for {@link #ID_KEPT_AFTER_END} after it ended, so the id
+	 * is not enqueued twice meanwhile (issue 16); expires.
+	 */
+	public String id(String jobId) {
+		return base() + "id:" + jobId;
+	}
+
+	/**
+	 * String recording which of a producer's enqueue calls on this queue were done, so a
+	 * call sent again after a reconnect adds nothing (issue 16); expires a day after the
+	 * producer's last call.
+	 */
+	public String sent(String producer) {
+		return base() + "sent:" + producer;
 	}
 
 	/**

@@ -24,10 +24,16 @@ public final class TaskqScript {
 	 * Reads the script once, so a missing script fails at start-up rather than on first
 	 * use, and so running it never looks at the resource again: a script built on a
 	 * resource checks the resource's modification time on every call. The shared prelude
-	 * goes first.
+	 * goes first, then the script's own preludes.
+	 * @param preludes scripts next to the owner that define functions the script uses,
+	 * put before it, so scripts share a piece rather than copy it
 	 */
-	public static <T> RedisScript<T> load(Class<?> owner, String name, Class<T> resultType) {
-		return RedisScript.of(PRELUDE + read(new ClassPathResource(name, owner)), resultType);
+	public static <T> RedisScript<T> load(Class<?> owner, String name, Class<T> resultType, String... preludes) {
+		StringBuilder text = new StringBuilder(PRELUDE);
+		for (String prelude : preludes) {
+			text.append(read(new ClassPathResource(prelude, owner))).append('\n');
+		}
+		return RedisScript.of(text.append(read(new ClassPathResource(name, owner))).toString(), resultType);
 	}
 
 	private static String read(ClassPathResource resource) {

@@ -1,21 +1,19 @@
 -- Adds many ready jobs to a queue's stream in one round trip (bulk enqueue), creating the
--- consumer group with the stream (see enqueue.lua for why). A batch resent by the client
--- after a dropped connection (see enqueue.lua) is recognised by its last job being the
--- stream's last entry, and not added again.
+-- consumer group with the stream (see enqueue.lua for why). A batch the client sends
+-- again after a reconnect adds nothing (see sent.lua, the prelude).
 -- KEYS[1]  the queue's stream
+-- KEYS[2]  the producer's record of calls done on this queue (sent.lua)
 -- ARGV[1]  the consumer group
--- ARGV[2]  the id of the batch's last job
+-- ARGV[2]  the producer's number of this call
 -- ARGV     then, from ARGV[3], for each job: the number of field/value arguments that
 --          follow (n), then n arguments alternating field and value (a JobMessage's fields)
--- Returns  the number of jobs added
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM')
-else
-  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-  if last[1] and last[1][2][1] == 'id' and last[1][2][2] == ARGV[2] then
-    return 0
-  end
+-- Returns  the number of jobs added, 0 for a call done before
+local seq = tonumber(ARGV[2])
+local high = sentHigh(KEYS[2])
+if sentBefore(KEYS[2], seq, high) then
+  return 0
 end
+ensureGroup(KEYS[1], ARGV[1])
 local i = 3
 local added = 0
 while i <= #ARGV do
@@ -24,4 +22,5 @@ while i <= #ARGV do
   i = i + n + 1
   added = added + 1
 end
+markSent(KEYS[2], seq, high)
 return added

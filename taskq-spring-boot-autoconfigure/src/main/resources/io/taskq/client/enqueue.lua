@@ -2,19 +2,20 @@
 -- Creating the group here, not only in the workers, matters when Redis fills up: workers
 -- could then no longer create it (XGROUP CREATE is refused at maxmemory) and the queue
 -- could never drain.
--- The client resends a command whose reply a dropped connection lost (Lettuce retries
--- written commands after reconnecting), so a job already added last is not added again:
--- that would run it twice. Reading the last entry costs no memory and no extra round trip.
+-- A call the client sends again after a reconnect adds nothing (see sent.lua, the
+-- prelude). Only generated ids come here; explicit ones go through submit.lua.
 -- KEYS[1]  the queue's stream
+-- KEYS[2]  the producer's record of calls done on this queue (sent.lua)
 -- ARGV[1]  the consumer group
--- ARGV[2]  'id', ARGV[3] the job id, then the job's other fields, alternating field and value
--- Returns  the new entry id, or the existing one for a resent job
-if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM')
-else
-  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-  if last[1] and last[1][2][1] == 'id' and last[1][2][2] == ARGV[3] then
-    return last[1][1]
-  end
+-- ARGV[2]  the producer's number of this call
+-- ARGV[3]  'id', ARGV[4] the job id, then the job's other fields, alternating field and value
+-- Returns  1 when the job was added, 0 for a call done before
+local seq = tonumber(ARGV[2])
+local high = sentHigh(KEYS[2])
+if sentBefore(KEYS[2], seq, high) then
+  return 0
 end
-return redis.call('XADD', KEYS[1], '*', unpack(ARGV, 2))
+ensureGroup(KEYS[1], ARGV[1])
+redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+markSent(KEYS[2], seq, high)
+return 1

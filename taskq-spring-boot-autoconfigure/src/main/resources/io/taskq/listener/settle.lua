@@ -1,6 +1,8 @@
 -- Writes what a tracked job leaves behind when it starts or ends (issue 5): optionally
--- acknowledges and deletes its stream entry, releases its concurrency lease and its
--- uniqueness lock (only while this job still owns it), and records its state.
+-- acknowledges and deletes its stream entry, releases its concurrency lease, its
+-- uniqueness lock (only while this job still owns it), shortens the life of the id record
+-- of an explicit id (issue 16: the id may be enqueued again a while after its job ended),
+-- and records its state.
 -- The state write goes first and through pcall: at maxmemory Redis refuses a growing write
 -- only when it is a script's first write, and a refused one must not stop the job being
 -- acknowledged and its lease and lock freed (those commands are never refused); a lost
@@ -9,6 +11,7 @@
 -- KEYS[2]  the job's state hash
 -- KEYS[3]  the uniqueness lock key (ignored unless ARGV[9] is '1')
 -- KEYS[4]  the concurrency lease set (ignored unless ARGV[10] is '1')
+-- KEYS[5]  the job's id record (ignored when ARGV[14] is '')
 -- ARGV[1]  the consumer group
 -- ARGV[2]  the stream entry id to acknowledge and delete, or '' for none
 -- ARGV[3]  the job id
@@ -22,11 +25,12 @@
 -- ARGV[11] the channel announcing final states, or '' when this state is not final
 -- ARGV[12] when a retrying job runs again (epoch millis), or ''
 -- ARGV[13] now (epoch millis)
--- ARGV[14] the consumer that ran the job
+-- ARGV[14] how long the id record stays now (millis), or '' to leave it
+-- ARGV[15] the consumer that ran the job
 -- Returns  1 when the state was recorded (or none was asked), 0 when Redis refused it, -1
 --          when the entry to acknowledge is no longer this consumer's (nothing is written:
 --          the consumer that took it over settles the job)
-if ARGV[2] ~= '' and not ownsEntry(KEYS[1], ARGV[1], ARGV[14], ARGV[2]) then
+if ARGV[2] ~= '' and not ownsEntry(KEYS[1], ARGV[1], ARGV[15], ARGV[2]) then
   return -1
 end
 local recorded = 1
@@ -58,6 +62,9 @@ if ARGV[10] == '1' then
 end
 if ARGV[9] == '1' and redis.call('GET', KEYS[3]) == ARGV[3] then
   redis.call('DEL', KEYS[3])
+end
+if ARGV[14] ~= '' then
+  redis.call('PEXPIRE', KEYS[5], ARGV[14])
 end
 if recorded == 1 and ARGV[4] ~= '' and ARGV[11] ~= '' then
   redis.call('PUBLISH', ARGV[11], ARGV[3])

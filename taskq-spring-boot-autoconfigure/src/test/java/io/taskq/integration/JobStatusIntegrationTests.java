@@ -3,12 +3,15 @@ package io.taskq.integration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.taskq.JobId;
 import io.taskq.JobState;
 import io.taskq.annotation.TaskHandler;
 import io.taskq.client.JobClient;
+import io.taskq.client.JobNotTrackedException;
 import io.taskq.client.JobRequest;
 import io.taskq.client.JobStatus;
 import io.taskq.testing.RedisServerExtension;
@@ -112,6 +115,35 @@ class JobStatusIntegrationTests {
 			assertThat(redis.server().command("KEYS", "taskq:{default}:job:*")).isEmpty();
 			String stats = redis.server().command("INFO", "commandstats");
 			assertThat(stats).doesNotContain("cmdstat_hset").doesNotContain("cmdstat_publish").contains("cmdstat_xack");
+		}
+	}
+
+	/**
+	 * Issue 16, point 9: awaiting a job without a state record waited forever. It fails
+	 * at once, saying how to track the job; a tracked job not yet run is not mistaken for
+	 * one (its record is written with the enqueue).
+	 */
+	@Test
+	void awaitingUntrackedJobFailsAtOnceSayingHowToTrackIt() {
+		try (ConfigurableApplicationContext producer = this.apps.start("taskq.listener.enabled=false")) {
+			JobClient jobs = producer.getBean(JobClient.class);
+			JobId untracked = jobs.enqueue("record", "x");
+			CompletableFuture<JobStatus> never = jobs.whenFinished("default", untracked);
+			assertThat(never).failsWithin(Duration.ofSeconds(2))
+				.withThrowableOfType(ExecutionException.class)
+				.withCauseInstanceOf(JobNotTrackedException.class)
+				.withMessageContaining(untracked.value())
+				.withMessageContaining("not tracked")
+				.withMessageContaining("JobRequest.withTracking()")
+				.withMessageContaining("@TaskHandler(track = \"true\")");
+			JobId tracked = jobs.submit(JobRequest.of("record", "y").withTracking());
+			CompletableFuture<JobStatus> waiting = jobs.whenFinished("default", tracked);
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+			try (ConfigurableApplicationContext worker = this.apps.start()) {
+				assertThat(waiting).succeedsWithin(Duration.ofSeconds(10))
+					.extracting(JobStatus::state)
+					.isEqualTo(JobState.SUCCEEDED);
+			}
 		}
 	}
 

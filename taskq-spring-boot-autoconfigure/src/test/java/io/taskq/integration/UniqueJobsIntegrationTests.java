@@ -15,9 +15,11 @@ import io.taskq.JobId;
 import io.taskq.annotation.TaskHandler;
 import io.taskq.client.CancelResult;
 import io.taskq.client.DeadJobs;
+import io.taskq.client.JobAlreadyEnqueuedException;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.Uniqueness;
+import io.taskq.support.QueueKeys;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -172,6 +175,48 @@ class UniqueJobsIntegrationTests {
 			long defaultTtl = Long.parseLong(redis.server().command("PTTL", "taskq:{default}:unique:record:u"));
 			assertThat(defaultTtl).isBetween(Duration.ofHours(23).toMillis(), Duration.ofDays(1).toMillis());
 		}
+	}
+
+	/**
+	 * Issue 16, point 4: an explicit id holds an id record while its job waits or runs,
+	 * and for ten minutes after it ended (succeeded, died or was cancelled), so a retry
+	 * after an enqueue of unknown outcome never runs the job twice.
+	 */
+	@Test
+	void explicitIdIsRefusedWhileItsJobWaitsAndForAWhileAfterItEnded() {
+		try (ConfigurableApplicationContext app = this.apps.start("taskq.retry.max-retries=0")) {
+			JobClient jobs = app.getBean(JobClient.class);
+			JobId id = JobId.of("report-7");
+			jobs.submit(JobRequest.of("record", "x").withJobId(id));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> idRecordTtl("report-7") <= keptAfterEnd());
+			assertThatExceptionOfType(JobAlreadyEnqueuedException.class)
+				.isThrownBy(() -> jobs.submit(JobRequest.of("record", "x").withJobId(id)))
+				.withMessageContaining("ended less than 10 minutes ago");
+			JobId broken = JobId.of("broken-7");
+			jobs.submit(JobRequest.of("broken", "x").withJobId(broken));
+			await().atMost(Duration.ofSeconds(5)).until(() -> app.getBean(DeadJobs.class).count("default") == 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> idRecordTtl("broken-7") <= keptAfterEnd());
+			JobId later = JobId.of("later-7");
+			jobs.submit(JobRequest.of("record", "x").withDelay(Duration.ofMinutes(5)).withJobId(later));
+			assertThat(idRecordTtl("later-7")).isGreaterThan(Duration.ofHours(23).toMillis());
+			assertThatExceptionOfType(JobAlreadyEnqueuedException.class)
+				.isThrownBy(() -> jobs.submit(JobRequest.of("record", "x").withJobId(later)));
+			assertThat(jobs.cancel("default", later)).isEqualTo(CancelResult.CANCELLED);
+			assertThat(idRecordTtl("later-7")).isPositive().isLessThanOrEqualTo(keptAfterEnd());
+			// Once the record is gone, the id is free again.
+			redis.server().command("DEL", "taskq:{default}:id:report-7");
+			jobs.submit(JobRequest.of("record", "x").withJobId(id));
+			await().atMost(Duration.ofSeconds(5)).until(() -> this.recorder.runs(id.value()) == 2);
+		}
+	}
+
+	private static long idRecordTtl(String id) {
+		return Long.parseLong(redis.server().command("PTTL", "taskq:{default}:id:" + id));
+	}
+
+	private static long keptAfterEnd() {
+		return QueueKeys.ID_KEPT_AFTER_END.toMillis();
 	}
 
 	@Configuration(proxyBeanMethods = false)

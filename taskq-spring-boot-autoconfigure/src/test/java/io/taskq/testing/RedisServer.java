@@ -53,6 +53,8 @@ public final class RedisServer implements AutoCloseable {
 
 	private Process process;
 
+	private volatile boolean frozen;
+
 	private final Thread shutdownHook = new Thread(this::destroyQuietly, "redis-server-reaper");
 
 	private RedisServer(List<String> extraArguments) {
@@ -138,10 +140,45 @@ public final class RedisServer implements AutoCloseable {
 	}
 
 	/**
+	 * Freezes the server with SIGSTOP: its connections stay open but nothing is read or
+	 * answered until {@link #thaw()}, as in a long pause of the host. {@link #close()}
+	 * thaws a frozen server before stopping it.
+	 */
+	public void freeze() {
+		signal("-STOP");
+		this.frozen = true;
+	}
+
+	/** Resumes a server frozen by {@link #freeze()} with SIGCONT. */
+	public void thaw() {
+		signal("-CONT");
+		this.frozen = false;
+	}
+
+	private void signal(String signal) {
+		try {
+			Process kill = new ProcessBuilder("kill", signal, Long.toString(this.process.pid())).inheritIO().start();
+			if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+				throw new IllegalStateException("kill " + signal + " " + this.process.pid() + " failed");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
 	 * Stops the server with SIGTERM, as an operator would (it saves if persistence is
 	 * on).
 	 */
 	public void stop() {
+		if (this.frozen && isRunning()) {
+			thaw();
+		}
 		if (this.process != null && this.process.isAlive()) {
 			this.process.destroy();
 			if (!waitFor(this.process)) {

@@ -1,0 +1,47 @@
+-- Prelude of the enqueue scripts: recognises a call the client sends again (issue 16).
+-- Lettuce writes a command again after a reconnect when the reply to the first write was
+-- lost, and Redis may well have run the first: the job must not be added twice, whatever
+-- ran, was trimmed or was written by others in between. Each producer (one JobClient)
+-- numbers its calls per queue, 1, 2, 3..., and the queue keeps a small record per
+-- producer of the numbers done: the highest, then a ring of SENT_WINDOW bits, bit
+-- (n mod SENT_WINDOW) for call n. Threads share one multiplexed connection, so numbers may
+-- arrive out of order; the ring tells apart each of the last SENT_WINDOW numbers, far
+-- more than one producer's calls in flight at once (a resend follows its first send
+-- within the calls written with it). A number older than the ring counts as new: a first
+-- arrival held up that long is likelier than such a late resend, and a job must never be
+-- lost on a guess.
+-- Why this and not a record per job: its memory is per producer and queue (736 bytes by
+-- MEMORY USAGE, gone a day after the producer's last call), not per job, and it costs no
+-- round trip, only three commands inside the script (read the highest; set it with the
+-- bit; extend the life). Explicit ids also get an id record (submit.lua), which a
+-- caller's own retry needs: a retry is a new call, a resend is the same call.
+local SENT_WINDOW = 4096
+local SENT_TTL = 86400000
+-- The highest number done: the record's first 48 bits. The ring starts at bit 64.
+local function sentHigh(key)
+  return redis.call('BITFIELD_RO', key, 'GET', 'u48', 0)[1]
+end
+-- Whether call seq of this producer was done before; high is sentHigh(key).
+local function sentBefore(key, seq, high)
+  if seq > high or seq <= high - SENT_WINDOW then
+    return false
+  end
+  return redis.call('GETBIT', key, 64 + seq % SENT_WINDOW) == 1
+end
+-- Records call seq as done; clears the bits the ring reuses for the numbers it skipped.
+local function markSent(key, seq, high)
+  if seq > high then
+    -- A new record gets its full size at once: grown bit by bit it would hold spare room.
+    if high == 0 or seq - high >= SENT_WINDOW then
+      redis.call('SETRANGE', key, 8, string.rep('\0', SENT_WINDOW / 8))
+    else
+      for skipped = high + 1, seq - 1 do
+        redis.call('SETBIT', key, 64 + skipped % SENT_WINDOW, 0)
+      end
+    end
+    redis.call('BITFIELD', key, 'SET', 'u48', 0, seq, 'SET', 'u1', 64 + seq % SENT_WINDOW, 1)
+  else
+    redis.call('SETBIT', key, 64 + seq % SENT_WINDOW, 1)
+  end
+  redis.call('PEXPIRE', key, SENT_TTL)
+end
