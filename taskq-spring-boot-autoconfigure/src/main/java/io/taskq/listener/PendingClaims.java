@@ -18,8 +18,9 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * This consumer's side of the pending entries list of one queue: taking over jobs that a
- * dead consumer left pending (XAUTOCLAIM, resuming from a cursor), keeping the claim of
- * jobs running here fresh so nobody takes them over, and leaving the group cleanly.
+ * dead consumer left pending (XPENDING IDLE and XCLAIM, resuming from a cursor), keeping
+ * the claim of jobs running here fresh so nobody takes them over, and leaving the group
+ * cleanly.
  * <p>
  * Reclaiming is the fetcher's (and, once it has ended, the stopping thread's); renewing
  * claims is the {@link ClaimKeeper}'s, on a thread of its own.
@@ -98,6 +99,11 @@ final class PendingClaims {
 		this.nextReclaim = START.equals(this.cursor) ? now + this.options.reclaimInterval().toMillis() : now;
 		// A suspect left for later is taken once the one running here ends.
 		this.suspectWaiting = ((Number) result.get(2)).longValue() == 1;
+		List<?> removed = (List<?>) result.get(3);
+		if (!removed.isEmpty()) {
+			logger.info("Removed consumers " + removed + " from the group of queue '" + this.keys.queue()
+					+ "': they held no job and were not seen for twice the visibility timeout");
+		}
 		List<ClaimedEntry> claimed = new ArrayList<>();
 		for (Object item : (List<?>) result.get(1)) {
 			List<?> entry = (List<?>) item;

@@ -10,8 +10,9 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * Fails start-up on a Redis older than 6.2, the first with XAUTOCLAIM, which crash
- * recovery needs. An unreachable server is not fatal: the listeners wait for it.
+ * Fails start-up on a Redis older than 6.2, the first with XPENDING ... IDLE (the reclaim
+ * scan), which crash recovery needs. An unreachable server is not fatal: the listeners
+ * wait for it.
  */
 public final class RedisVersionCheck {
 
@@ -42,8 +43,9 @@ public final class RedisVersionCheck {
 	 */
 	static void check(String version) {
 		if (!isSupported(version)) {
-			throw new IllegalStateException("taskq needs Redis 6.2 or later (for XAUTOCLAIM), but the server is Redis "
-					+ version + ". Upgrade Redis or point spring.data.redis.* at a newer server.");
+			throw new IllegalStateException(
+					"taskq needs Redis 6.2 or later (for XPENDING ... IDLE), but the server is Redis " + version
+							+ ". Upgrade Redis or point spring.data.redis.* at a newer server.");
 		}
 	}
 

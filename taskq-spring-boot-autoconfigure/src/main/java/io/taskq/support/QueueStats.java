@@ -4,8 +4,8 @@ package io.taskq.support;
  * The figures of one queue at one moment.
  *
  * @param queue the queue
- * @param ready jobs in the stream (the stream's length): waiting, or delivered and
- * running
+ * @param ready jobs in the stream not finished: waiting, or delivered and running
+ * (finished entries a trim has not removed yet are not counted)
  * @param inFlight jobs delivered to a worker and not yet acknowledged
  * @param lag jobs in the stream not yet delivered to any worker (the consumer group's
  * lag)

@@ -17,6 +17,9 @@ public class QueueStatsReader {
 
 	private final KeySpace keys;
 
+	/** The most undelivered entries counted one by one where Redis has no lag figure. */
+	private static final String LAG_COUNT_LIMIT = "1000";
+
 	public QueueStatsReader(StringRedisTemplate redis, KeySpace keys) {
 		this.redis = redis;
 		this.keys = keys;
@@ -28,8 +31,8 @@ public class QueueStatsReader {
 	public QueueStats read(String queue) {
 		QueueKeys queueKeys = this.keys.queue(queue);
 		List<?> result = this.redis.execute(STATS, List.of(queueKeys.stream(), queueKeys.delayed(), queueKeys.dead()),
-				QueueKeys.GROUP);
-		long length = ((Number) result.get(0)).longValue();
+				QueueKeys.GROUP, LAG_COUNT_LIMIT);
+		long unfinished = ((Number) result.get(0)).longValue();
 		long pending = ((Number) result.get(1)).longValue();
 		String oldest = (String) result.get(4);
 		long age = 0;
@@ -37,11 +40,7 @@ public class QueueStatsReader {
 			long readyAt = Long.parseLong(oldest.substring(0, oldest.indexOf('-')));
 			age = Math.max(0, System.currentTimeMillis() - readyAt);
 		}
-		// Acknowledged entries are deleted, so the stream holds exactly the undelivered
-		// and the
-		// pending: the lag is the difference, on Redis 6.2 too (its XINFO has no lag
-		// field).
-		return new QueueStats(queue, length, pending, Math.max(0, length - pending),
+		return new QueueStats(queue, unfinished, pending, ((Number) result.get(5)).longValue(),
 				((Number) result.get(2)).longValue(), ((Number) result.get(3)).longValue(), age);
 	}
 

@@ -9,6 +9,10 @@
 -- it died) is claimed only when ARGV[6] allows, and then only one: a suspect runs while no
 -- other suspect runs on that instance, so the job that kills its workers dies alone, and
 -- the jobs that happened to run beside it once stop sharing its crashes.
+-- At the start of a scan, consumers that hold no job and have not been seen for twice the
+-- visibility timeout are removed from the group: crashed instances would otherwise stay
+-- listed forever. A live one reads at least every sixth of that time; one removed by
+-- mistake (paused long) is created again by its next read, and held nothing to lose.
 -- KEYS[1]  the queue's stream
 -- ARGV[1]  the consumer group
 -- ARGV[2]  the consumer claiming the jobs
@@ -19,7 +23,18 @@
 -- ARGV     then the entry ids this instance holds
 -- Returns  { next cursor ('0-0' when the scan is complete), { entry id, fields, delivery
 --          count } for each claimed entry that still exists, 1 if a suspect was left for
---          later else 0 }
+--          later else 0, { consumers removed } }
+local removed = {}
+if ARGV[5] == '0-0' then
+  for _, item in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
+    local consumer = groupFields(item)
+    if consumer['name'] ~= ARGV[2] and consumer['pending'] == 0
+        and consumer['idle'] > 2 * tonumber(ARGV[3]) then
+      redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], consumer['name'])
+      removed[#removed + 1] = consumer['name']
+    end
+  end
+end
 local held = {}
 for i = 7, #ARGV do
   held[ARGV[i]] = true
@@ -64,4 +79,4 @@ if #ids > 0 then
     end
   end
 end
-return { cursor, result, suspectLeft }
+return { cursor, result, suspectLeft, removed }

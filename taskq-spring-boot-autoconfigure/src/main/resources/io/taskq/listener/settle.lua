@@ -54,8 +54,7 @@ if ARGV[4] ~= '' then
   end
 end
 if ARGV[2] ~= '' then
-  redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-  redis.call('XDEL', KEYS[1], ARGV[2])
+  finishEntry(KEYS[1], ARGV[1], ARGV[2])
 end
 if ARGV[10] == '1' then
   redis.call('ZREM', KEYS[4], ARGV[3])

@@ -18,6 +18,5 @@ if not ownsEntry(KEYS[1], ARGV[1], ARGV[6], ARGV[2]) then
 end
 redis.call('ZADD', KEYS[2], tonumber(ARGV[4]), ARGV[3])
 redis.call('HSET', KEYS[3], ARGV[3], ARGV[5])
-redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-redis.call('XDEL', KEYS[1], ARGV[2])
+finishEntry(KEYS[1], ARGV[1], ARGV[2])
 return 1

@@ -23,8 +23,7 @@ local due = tonumber(ARGV[3])
 local head = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
 redis.call('ZADD', KEYS[2], due, ARGV[4])
 redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
-redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
-redis.call('XDEL', KEYS[1], ARGV[2])
+finishEntry(KEYS[1], ARGV[1], ARGV[2])
 if head[2] == nil or due < tonumber(head[2]) then
   redis.call('PUBLISH', ARGV[6], ARGV[3])
 end

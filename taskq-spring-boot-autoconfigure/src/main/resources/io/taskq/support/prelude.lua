@@ -27,3 +27,72 @@ local function ensureGroup(stream, group)
   return false
 end
 
+-- Stream ids compared as numbers: milliseconds, then sequence. Milliseconds since 1970 are
+-- far below 2^53, so Lua's doubles hold them exactly.
+local function parseId(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return tonumber(ms), tonumber(seq)
+end
+
+local function idBefore(a, b)
+  local ams, aseq = parseId(a)
+  local bms, bseq = parseId(b)
+  return ams < bms or (ams == bms and aseq < bseq)
+end
+
+-- A group's fields from one XINFO GROUPS item (a flat list of names and values).
+local function groupFields(item)
+  local fields = {}
+  for i = 1, #item, 2 do
+    fields[item[i]] = item[i + 1]
+  end
+  return fields
+end
+
+-- Removes a stream's finished entries with XTRIM MINID, which frees whole listpack nodes.
+-- A group has finished every entry before its oldest pending one, or, with none pending,
+-- every entry up to the last one delivered to it (XREADGROUP '>' delivers in id order).
+-- The trim goes up to the lowest of those over every group of the stream, so an entry
+-- another group (an audit reader, a CDC tool) has not finished stays. Every script that
+-- finishes jobs calls this, so finished entries go when the queue goes idle too, whichever
+-- way its last job ended, and whichever consumer (a dead one included) acknowledged them.
+-- Returns the oldest entry still pending in `group` ('' if none), and the number of groups.
+local function trimFinished(stream, group)
+  if redis.call('EXISTS', stream) == 0 then
+    return '', 0
+  end
+  local floor
+  local oldest = ''
+  local groups = redis.call('XINFO', 'GROUPS', stream)
+  for _, item in ipairs(groups) do
+    local info = groupFields(item)
+    local groupFloor
+    if info['pending'] > 0 then
+      groupFloor = redis.call('XPENDING', stream, info['name'], '-', '+', 1)[1][1]
+      if info['name'] == group then
+        oldest = groupFloor
+      end
+    else
+      local ms, seq = parseId(info['last-delivered-id'])
+      groupFloor = string.format('%d-%d', ms, seq + 1)
+    end
+    if floor == nil or idBefore(groupFloor, floor) then
+      floor = groupFloor
+    end
+  end
+  if floor then
+    redis.call('XTRIM', stream, 'MINID', floor)
+  end
+  return oldest, #groups
+end
+
+-- Acknowledges one entry whose job is done here (succeeded, retried elsewhere, dead) and
+-- removes what is finished: the entry itself, unless another group still needs it.
+local function finishEntry(stream, group, entryId)
+  redis.call('XACK', stream, group, entryId)
+  local _, groups = trimFinished(stream, group)
+  if groups == 1 then
+    redis.call('XDEL', stream, entryId)
+  end
+end
+

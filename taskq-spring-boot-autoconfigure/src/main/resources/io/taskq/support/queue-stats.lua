@@ -1,27 +1,38 @@
 -- Reads the figures of one queue in one round trip, for gauges and health.
+-- The lag (jobs not yet delivered) is the group's own figure on Redis 7; Redis 6.2 has
+-- none, and Redis 7 none after some deletions, so it is then counted: the entries after
+-- the last one delivered, up to ARGV[2], beyond which the stream's length less the
+-- pending stands in (it also counts finished entries not yet trimmed, a few at most).
 -- KEYS[1]  the queue's stream
 -- KEYS[2]  the delayed sorted set
 -- KEYS[3]  the dead sorted set
 -- ARGV[1]  the consumer group
--- Returns  { stream length, pending (in flight), delayed, dead,
---            id of the oldest undelivered entry or '' }
+-- ARGV[2]  the most undelivered entries to count one by one
+-- Returns  { jobs not finished (pending and undelivered), pending (in flight), delayed,
+--            dead, id of the oldest undelivered entry or '', undelivered (the lag) }
 local length = redis.call('XLEN', KEYS[1])
 local pending = 0
+local lag = length
 local oldest = ''
 if length > 0 then
   local ok, summary = pcall(redis.call, 'XPENDING', KEYS[1], ARGV[1])
   if ok then
     pending = summary[1]
-    local groups = redis.call('XINFO', 'GROUPS', KEYS[1])
-    for _, group in ipairs(groups) do
-      local name, lastDelivered
-      for i = 1, #group, 2 do
-        if group[i] == 'name' then name = group[i + 1] end
-        if group[i] == 'last-delivered-id' then lastDelivered = group[i + 1] end
-      end
-      if name == ARGV[1] then
-        local next = redis.call('XRANGE', KEYS[1], '(' .. lastDelivered, '+', 'COUNT', 1)
-        if next[1] then oldest = next[1][1] end
+    for _, item in ipairs(redis.call('XINFO', 'GROUPS', KEYS[1])) do
+      local info = groupFields(item)
+      if info['name'] == ARGV[1] then
+        local limit = tonumber(ARGV[2])
+        local undelivered = redis.call('XRANGE', KEYS[1], '(' .. info['last-delivered-id'], '+', 'COUNT', limit)
+        if undelivered[1] then
+          oldest = undelivered[1][1]
+        end
+        if type(info['lag']) == 'number' then
+          lag = info['lag']
+        elseif #undelivered < limit then
+          lag = #undelivered
+        else
+          lag = length - pending
+        end
       end
     end
   else
@@ -30,4 +41,4 @@ if length > 0 then
     if first[1] then oldest = first[1][1] end
   end
 end
-return { length, pending, redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3]), oldest }
+return { pending + lag, pending, redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3]), oldest, lag }

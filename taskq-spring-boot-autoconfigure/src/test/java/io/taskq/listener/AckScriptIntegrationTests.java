@@ -1,13 +1,10 @@
 package io.taskq.listener;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import io.taskq.support.TaskqScript;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +25,8 @@ class AckScriptIntegrationTests {
 
 	private static final String STREAM = "taskq:{q}:stream";
 
-	private static final String SCRIPT = resource("/io/taskq/listener/ack.lua");
+	private static final String SCRIPT = TaskqScript.load(JobListenerContainer.class, "ack.lua", String.class)
+		.getScriptAsString();
 
 	@BeforeEach
 	void createGroup() {
@@ -141,15 +139,6 @@ class AckScriptIntegrationTests {
 
 	private static List<String> lines(String reply) {
 		return reply.isEmpty() ? List.of() : List.of(reply.split("\n"));
-	}
-
-	private static String resource(String name) {
-		try (InputStream in = AckScriptIntegrationTests.class.getResourceAsStream(name)) {
-			return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 }
