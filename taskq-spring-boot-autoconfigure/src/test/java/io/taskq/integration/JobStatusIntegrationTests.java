@@ -1,6 +1,8 @@
 package io.taskq.integration;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -58,10 +60,13 @@ class JobStatusIntegrationTests {
 	void trackedJobGoesThroughItsStates() throws Exception {
 		try (ConfigurableApplicationContext app = this.apps.start()) {
 			JobClient jobs = app.getBean(JobClient.class);
+			Instant submitted = Instant.now();
 			JobId scheduled = jobs.submit(JobRequest.of("record", "x").withDelay(Duration.ofSeconds(2)).withTracking());
+			Instant returned = Instant.now();
 			JobStatus before = jobs.status("default", scheduled);
 			assertThat(before.state()).isEqualTo(JobState.SCHEDULED);
-			assertThat(before.dueAt()).isNotNull();
+			assertThat(before.dueAt()).isBetween(submitted.plusSeconds(2).truncatedTo(ChronoUnit.MILLIS),
+					returned.plusSeconds(2));
 			JobId failing = jobs.submit(JobRequest.of("broken", "x").withTracking());
 			assertThat(jobs.whenFinished("default", failing).get(10, TimeUnit.SECONDS).state())
 				.isEqualTo(JobState.DEAD);
@@ -78,10 +83,13 @@ class JobStatusIntegrationTests {
 	void retryingAndRunningStatesAreVisible() {
 		try (ConfigurableApplicationContext app = this.apps.start("taskq.retry.delay=2s")) {
 			JobClient jobs = app.getBean(JobClient.class);
+			Instant submitted = Instant.now();
 			JobId id = jobs.submit(JobRequest.of("broken", "x").withTracking());
 			await().atMost(Duration.ofSeconds(5)).until(() -> jobs.status("default", id).state() == JobState.RETRYING);
 			JobStatus retrying = jobs.status("default", id);
-			assertThat(retrying.dueAt()).isNotNull();
+			// The first retry waits the configured 2 s, without jitter.
+			assertThat(retrying.dueAt()).isBetween(submitted.plusSeconds(2).truncatedTo(ChronoUnit.MILLIS),
+					Instant.now().plusSeconds(2));
 			assertThat(retrying.error()).contains("always broken");
 			JobId slow = jobs.submit(JobRequest.of("slow", 1500).withTracking());
 			await().atMost(Duration.ofSeconds(5)).until(() -> jobs.status("default", slow).state() == JobState.RUNNING);

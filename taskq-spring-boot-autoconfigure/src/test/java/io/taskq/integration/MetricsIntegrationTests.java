@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskq.JobContext;
 import io.taskq.JobId;
 import io.taskq.annotation.TaskHandler;
+import io.taskq.client.DeadJob;
+import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.testing.RedisServerExtension;
@@ -76,7 +78,8 @@ class MetricsIntegrationTests {
 			assertThat(lateness.max(TimeUnit.MILLISECONDS)).isLessThan(5000);
 			assertThat(meters.get("taskq.jobs.enqueued").tags("queue", "default").counter().count()).isEqualTo(3);
 			assertThat(counter(meters, "taskq.jobs.retried", "fail")).isEqualTo(1);
-			assertThat(failing).isNotNull();
+			assertThat(app.getBean(DeadJobs.class).list("default", 0, 10)).extracting(DeadJob::id)
+				.containsExactly(failing);
 			// The 200 ms job is under the global 10 s threshold; only the handler with
 			// its own 100 ms is slow.
 			assertThat(output).doesNotContain("Slow job " + slow);
