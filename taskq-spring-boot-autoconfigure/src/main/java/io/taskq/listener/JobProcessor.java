@@ -431,15 +431,10 @@ final class JobProcessor {
 
 	private Outcome failed(String entryId, JobMessage job, Throwable ex, int attempt, int maxRetries,
 			@Nullable Tracking tracking) {
-		String failure = "failed on attempt " + attempt + " of " + (maxRetries + 1) + ": " + ex;
-		if (!ErrorClassifier.isRetryable(ex)) {
-			return dead(entryId, job, "not retryable, " + failure, ex, attempt, tracking);
+		FailureDecision decision = FailureDecision.decide(ex, job.retries(), attempt, maxRetries, this.defaultRetry);
+		if (!(decision instanceof FailureDecision.RetryAfter retry)) {
+			return dead(entryId, job, decision.failure(), ex, attempt, tracking);
 		}
-		if (job.retries() >= maxRetries) {
-			return dead(entryId, job, failure, ex, attempt, tracking);
-		}
-		RetryPolicy policy = this.defaultRetry;
-		long delay = policy.backoff(job.retries() + 1).toMillis();
 		try {
 			this.observer.retried(this.queue, job.task());
 		}
@@ -447,11 +442,11 @@ final class JobProcessor {
 			logger.debug("Job observer failed", observerFailure);
 		}
 		if (logger.isWarnEnabled()) {
-			logger.warn("Job " + job.id() + " (" + job.task() + " on queue " + this.queue + ") " + failure
-					+ "; retrying in " + delay + " ms");
+			logger.warn("Job " + job.id() + " (" + job.task() + " on queue " + this.queue + ") " + retry.failure()
+					+ "; retrying in " + retry.delayMillis() + " ms");
 		}
-		return new Outcome.Retry(entryId, job.withRetries(job.retries() + 1), System.currentTimeMillis() + delay,
-				tracking, ex.toString());
+		return new Outcome.Retry(entryId, job.withRetries(job.retries() + 1),
+				System.currentTimeMillis() + retry.delayMillis(), tracking, ex.toString());
 	}
 
 	private Outcome dead(String entryId, JobMessage job, String reason, @Nullable Throwable error, int attempts,
