@@ -265,8 +265,7 @@ public class JobListenerContainer {
 	/**
 	 * One turn of the fetch loop. A method of its own so that the JIT compiles it as it
 	 * does any hot method: a loop that never returns is only compiled by on-stack
-	 * replacement, which at one turn per job came tens of thousands of jobs late, its
-	 * compiler taking a core for 80 ms while latencies were measured.
+	 * replacement, which comes late (see docs/design.md, Hot path).
 	 */
 	private void fetchOnce() {
 		checkControlsIfDue();

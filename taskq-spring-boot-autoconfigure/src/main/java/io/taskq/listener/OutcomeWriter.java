@@ -45,10 +45,10 @@ final class OutcomeWriter {
 	private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	/**
-	 * The batch the writer gathers towards, for at most {@link #GATHER_LIMIT_NANOS}: four
-	 * worker JVMs on two cores each took about 60 outcomes per call in a single
-	 * {@link #GATHER_NANOS} and spent 9% of their CPU in this writer, against 5% for one
-	 * JVM taking 150.
+	 * The batch the writer gathers towards, for at most {@link #GATHER_LIMIT_NANOS}: the
+	 * cost of a call is mostly per call, so an instance with a small share of the jobs
+	 * must gather longer than one step to write as few calls per job as a busy one (see
+	 * docs/design.md, Hot path).
 	 */
 	private static final int GATHER_TARGET = 128;
 

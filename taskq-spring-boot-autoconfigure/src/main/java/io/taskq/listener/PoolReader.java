@@ -195,8 +195,7 @@ final class PoolReader {
 
 	/**
 	 * Reads bytes and turns them into strings here, in one pass per entry: a string
-	 * connection's conversion builds a map per field, which a profile of the fetcher put
-	 * at a third of its reads' CPU.
+	 * connection's conversion builds a map per field, the costliest part of a read.
 	 */
 	@SafeVarargs
 	private List<StringRecord> read(int count, @Nullable Duration block, StreamOffset<String>... offsets) {

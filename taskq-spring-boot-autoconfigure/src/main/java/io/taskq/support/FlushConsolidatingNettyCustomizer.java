@@ -7,10 +7,10 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 /**
  * Lets each Lettuce connection write the commands that many threads send at once with one
  * socket write instead of one each. Lettuce flushes every command; with dozens of worker
- * threads sharing a connection, a profile of a worker showed the event loop spending 40%
- * of its time in one {@code write} system call per command. Netty's
- * {@link FlushConsolidationHandler} defers a flush until the commands already queued on
- * the event loop are written, which adds no timer and no wait.
+ * threads sharing a connection, the event loop then spends much of its time in one
+ * {@code write} system call per command. Netty's {@link FlushConsolidationHandler} defers
+ * a flush until the commands already queued on the event loop are written, which adds no
+ * timer and no wait.
  */
 public final class FlushConsolidatingNettyCustomizer implements NettyCustomizer {
 
