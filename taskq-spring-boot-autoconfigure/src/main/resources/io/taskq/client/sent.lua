@@ -12,11 +12,12 @@
 -- lost on a guess.
 -- Why this and not a record per job: its memory is per producer and queue (736 bytes by
 -- MEMORY USAGE, gone a day after the producer's last call), not per job, and it costs no
--- round trip, only three commands inside the script (read the highest; set it with the
--- bit; extend the life). Explicit ids also get an id record (submit.lua), which a
+-- round trip, only two commands inside the script (read the highest; set it with the
+-- bit), and a third now and then (extend the life). Explicit ids also get an id record (submit.lua), which a
 -- caller's own retry needs: a retry is a new call, a resend is the same call.
 local SENT_WINDOW = 4096
 local SENT_TTL = 86400000
+local SENT_TTL_STEP = 1024
 -- The highest number done: the record's first 48 bits. The ring starts at bit 64.
 local function sentHigh(key)
   return redis.call('BITFIELD_RO', key, 'GET', 'u48', 0)[1]
@@ -43,5 +44,10 @@ local function markSent(key, seq, high)
   else
     redis.call('SETBIT', key, 64 + seq % SENT_WINDOW, 1)
   end
-  redis.call('PEXPIRE', key, SENT_TTL)
+  -- The life is extended when the record is made and every SENT_TTL_STEP calls, not on
+  -- every call: a record that lapses between two is made again, and a resend that late
+  -- (a day) is not one.
+  if high == 0 or seq % SENT_TTL_STEP == 0 then
+    redis.call('PEXPIRE', key, SENT_TTL)
+  end
 end
