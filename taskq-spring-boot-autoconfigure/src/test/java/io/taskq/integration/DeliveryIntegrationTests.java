@@ -56,7 +56,10 @@ class DeliveryIntegrationTests {
 			// Beside the streams, only the producer's record of calls done (issue 16).
 			assertThat(redis.server().command("KEYS", "*").split("\n")).filteredOn((key) -> !key.contains(":sent:"))
 				.containsExactlyInAnyOrder("taskq:{default}:stream", "taskq:{slow}:stream");
-			assertThat(redis.server().command("KEYS", "*:sent:*").split("\n")).hasSize(1);
+			String[] sent = redis.server().command("KEYS", "*:sent:*").split("\n");
+			assertThat(sent).hasSize(1);
+			// It lapses a day after the producer's last call.
+			assertThat(Long.parseLong(redis.server().command("PTTL", sent[0]))).isBetween(86_000_000L, 86_400_000L);
 		}
 	}
 
