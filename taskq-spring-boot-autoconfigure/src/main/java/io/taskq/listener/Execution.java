@@ -302,6 +302,11 @@ final class Execution {
 		return !this.settled.get() || this.written;
 	}
 
+	/** Whether an outcome was settled and is still to be written. */
+	synchronized boolean isOutcomeUnwritten() {
+		return this.settled.get() && !this.written;
+	}
+
 	/**
 	 * Records that the settled outcome is written.
 	 * @return whether the job can be let go: its run is over too (a handler that

@@ -204,21 +204,22 @@ public class JobListenerContainer {
 
 	/**
 	 * Stops fetching, lets running jobs finish within the shutdown timeout and writes
-	 * their outcomes. Jobs still running after it stay pending in Redis and are reclaimed
-	 * by another instance (or this one after a restart).
+	 * their outcomes, each step by its deadline whatever Redis does. Jobs still running
+	 * after it, or whose outcomes Redis did not take in time, stay pending in Redis and
+	 * are reclaimed by another instance (or this one after a restart).
 	 */
-	public void stop() {
+	void stop(StopDeadlines deadlines) {
 		this.running = false;
-		interruptFetcher();
-		join(this.fetcher);
+		// An interrupt of the stopping thread does not cut short the wait for running
+		// jobs or for the writing of their outcomes (the jobs would run again): each
+		// wait ends by its deadline anyway, and the interrupt is kept for the caller.
+		boolean interrupted = Thread.interrupted();
+		interruptFetcher(deadlines.jobs());
+		// Interrupted, a read of the fetcher ends at once, even on a frozen server.
+		StopDeadlines.join(this.fetcher, deadlines.outcomes());
 		this.workers.shutdown();
 		Duration timeout = this.options.shutdownTimeout();
-		// An interrupt of the stopping thread does not cut short the wait for running
-		// jobs
-		// or for the writing of their outcomes (the jobs would run again): it is kept for
-		// the caller once both are over.
-		boolean interrupted = Thread.interrupted();
-		JobsAwaited awaited = awaitJobs(timeout);
+		JobsAwaited awaited = awaitJobs(deadlines.jobs());
 		boolean finished = awaited.finished();
 		if (!finished) {
 			this.lanes.forEach((lane) -> lane.warnAbandoned(timeout));
@@ -226,9 +227,17 @@ public class JobListenerContainer {
 			this.workers.shutdownNow();
 			this.lanes.forEach(QueueLane::abandonPendingStages);
 		}
-		this.lanes.forEach((lane) -> lane.stop(finished));
+		// Every lane's writer starts on its last outcomes before any is waited for.
+		this.lanes.forEach(QueueLane::beginStop);
+		boolean written = true;
+		for (QueueLane lane : this.lanes) {
+			written &= lane.awaitStopped(deadlines.outcomes());
+		}
 		this.claimKeeper.stop();
-		if (interrupted || awaited.interrupted()) {
+		if (finished && written) {
+			GroupLeaving.leave(this.name, describe(), this.lanes, deadlines.groups());
+		}
+		if (interrupted || awaited.interrupted() || Thread.interrupted()) {
 			Thread.currentThread().interrupt();
 		}
 	}
@@ -237,10 +246,10 @@ public class JobListenerContainer {
 	 * Wakes the fetcher from a blocking read or wait, once it is not inside a handler
 	 * (one it invokes only starts its work, so the wait is short).
 	 */
-	private void interruptFetcher() {
+	private void interruptFetcher(long deadline) {
 		boolean locked = false;
 		try {
-			locked = this.invoking.tryLock(this.options.shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			locked = this.invoking.tryLock(StopDeadlines.millisUntil(deadline), TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -461,8 +470,7 @@ public class JobListenerContainer {
 	 * {@link ClaimKeeper} renews their claims meanwhile). An interrupt does not cut the
 	 * wait short: it is bounded by the shutdown timeout anyway.
 	 */
-	private JobsAwaited awaitJobs(Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
+	private JobsAwaited awaitJobs(long deadline) {
 		boolean interrupted = false;
 		while (true) {
 			long remaining = deadline - System.nanoTime();
@@ -473,15 +481,6 @@ public class JobListenerContainer {
 			if (remaining <= 0) {
 				return new JobsAwaited(false, interrupted);
 			}
-		}
-	}
-
-	private static void join(Thread thread) {
-		try {
-			thread.join(10_000);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -1,12 +1,13 @@
 package io.taskq.listener;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.taskq.delay.DelayedJobPromoter;
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
@@ -36,6 +37,16 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 
 	/** Late start, early stop; before the web server's graceful shutdown phase ends. */
 	public static final int PHASE = Integer.MAX_VALUE - 1000;
+
+	/**
+	 * How long a stop may take past the shutdown timeout, whatever Redis does: the
+	 * outcomes of jobs that finished are written and the consumer groups left within it,
+	 * or given up on (those jobs stay pending and are reclaimed after the visibility
+	 * timeout). A Redis call to a frozen or unreachable server would otherwise wait for
+	 * the client's command timeout ({@code spring.data.redis.timeout}, a minute by
+	 * default in Lettuce) per call.
+	 */
+	public static final Duration SHUTDOWN_MARGIN = Duration.ofSeconds(5);
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -125,46 +136,78 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		}
 	}
 
+	/** Stops and returns once stopped; see {@link #stop(Runnable)}. */
 	@Override
 	public void stop() {
+		stop(() -> {
+		});
+	}
+
+	/**
+	 * Stops on threads of its own and calls back once stopped, or at the shutdown timeout
+	 * plus {@link #SHUTDOWN_MARGIN} at the latest if Redis holds the stop up: the rest is
+	 * abandoned on daemon threads, which keep no JVM alive. Containers drain in parallel,
+	 * so the whole stop takes one shutdown timeout, not one per container.
+	 * <p>
+	 * Unlike a Kafka listener container, it returns only once it calls back. The context
+	 * waits for a callback no longer than
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase} and not at all once its thread
+	 * is interrupted; it would then close the Redis connections the containers still need
+	 * to write the outcomes of running jobs, which would run again. An interrupt does not
+	 * cut this wait short either; it is kept for the caller.
+	 */
+	@Override
+	public void stop(Runnable callback) {
 		if (!this.running) {
+			callback.run();
 			return;
 		}
 		this.running = false;
-		this.promoters.forEach(DelayedJobPromoter::stop);
-		// Containers drain in parallel, so the whole stop takes one shutdown timeout at
-		// most.
-		List<Thread> stoppers = new ArrayList<>();
-		for (JobListenerContainer container : this.containers) {
-			Thread stopper = new Thread(container::stop, "taskq-" + container.name() + "-stop");
-			stopper.start();
-			stoppers.add(stopper);
-		}
-		// An interrupt does not cut the wait short: the context would go on to close the
-		// connections the containers still need to write the outcomes of running jobs,
-		// which would then run again. Each stop is bounded by the shutdown timeout.
-		boolean interrupted = false;
-		for (Thread stopper : stoppers) {
-			while (stopper.isAlive()) {
-				try {
-					stopper.join();
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
-		}
+		StopDeadlines deadlines = StopDeadlines.startingNow(this.options.shutdownTimeout());
+		List<JobListenerContainer> containers = List.copyOf(this.containers);
+		List<DelayedJobPromoter> promoters = List.copyOf(this.promoters);
 		WakeSubscription wakeSubscription = this.wakeSubscription;
-		if (wakeSubscription != null) {
-			wakeSubscription.stop();
-			this.wakeSubscription = null;
-		}
+		this.wakeSubscription = null;
 		this.containers.clear();
 		this.containersByQueue.clear();
 		this.promoters.clear();
+		Thread stopper = new Thread(() -> stopAll(containers, promoters, wakeSubscription, deadlines), "taskq-stop");
+		stopper.setDaemon(true);
+		stopper.start();
+		if (!StopDeadlines.join(stopper, deadlines.end())) {
+			stopper.interrupt();
+			logger.warn("taskq gave up stopping after the shutdown timeout of " + this.options.shutdownTimeout()
+					+ " plus " + SHUTDOWN_MARGIN + ": Redis did not answer; jobs whose outcomes were not written"
+					+ " stay pending and will be reclaimed after the visibility timeout");
+		}
+		callback.run();
+	}
+
+	private static void stopAll(List<JobListenerContainer> containers, List<DelayedJobPromoter> promoters,
+			@Nullable WakeSubscription wakeSubscription, StopDeadlines deadlines) {
+		List<Thread> stoppers = new ArrayList<>();
+		for (JobListenerContainer container : containers) {
+			Thread stopper = new Thread(() -> container.stop(deadlines), "taskq-" + container.name() + "-stop");
+			stopper.setDaemon(true);
+			stopper.start();
+			stoppers.add(stopper);
+		}
+		// Interrupted, a promoter's Redis call ends at once, even on a frozen server.
+		promoters.forEach(DelayedJobPromoter::stop);
+		for (Thread stopper : stoppers) {
+			if (!StopDeadlines.join(stopper, deadlines.end())) {
+				stopper.interrupt();
+			}
+		}
+		// Last: it delivers cancellations of jobs still running until then.
+		if (wakeSubscription != null) {
+			wakeSubscription.stop();
+		}
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return true;
 	}
 
 	@Override

@@ -23,7 +23,8 @@ import org.springframework.util.Assert;
  * @param pollTimeout how long one blocking read waits for jobs
  * @param visibilityTimeout how long a job may stay pending without its claim being
  * refreshed before another instance reclaims it
- * @param shutdownTimeout how long stopping waits for running jobs
+ * @param shutdownTimeout how long stopping waits for running jobs; the whole stop takes
+ * at most this plus {@link ListenerContainerRegistry#SHUTDOWN_MARGIN}
  * @param retry the retry policy of handlers that do not set their own
  * @param slowTaskThreshold how long a job may run before it is logged as slow, unless its
  * handler sets its own threshold

@@ -1,6 +1,5 @@
 package io.taskq.listener;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -114,23 +113,24 @@ final class OutcomeWriter {
 		this.outcomes.add(outcome);
 	}
 
-	/**
-	 * Writes what is queued and stops, giving up after {@code timeout} if Redis does not
-	 * answer (those jobs stay pending and are reclaimed later).
-	 */
-	void stop(Duration timeout) {
+	/** Writes what is queued, then stops; see {@link #awaitStopped}. */
+	void finish() {
 		this.running = false;
-		try {
-			this.thread.join(Math.max(1, timeout.toMillis()));
+	}
+
+	/**
+	 * Waits for the writer to write what is queued, and interrupts it at the deadline if
+	 * Redis does not answer: the jobs whose outcomes it gives up on stay pending and are
+	 * reclaimed later.
+	 * @return whether the writer stopped on its own by the deadline
+	 */
+	boolean awaitStopped(long deadline) {
+		finish();
+		if (StopDeadlines.join(this.thread, deadline)) {
+			return true;
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		if (this.thread.isAlive()) {
-			this.thread.interrupt();
-			logger.warn("Gave up writing " + this.outcomes.size() + " job outcomes of queue '" + this.keys.queue()
-					+ "'; those jobs stay pending and will be reclaimed");
-		}
+		this.thread.interrupt();
+		return false;
 	}
 
 	private void run() {
@@ -183,6 +183,10 @@ final class OutcomeWriter {
 			return false;
 		}
 		catch (DataAccessException ex) {
+			if (!this.running && Thread.currentThread().isInterrupted()) {
+				// Given up on at shutdown, which reports what was not written.
+				return false;
+			}
 			FailureBackoff.pause(this.backoff.failed(ex));
 			if (Thread.currentThread().isInterrupted()) {
 				return false;

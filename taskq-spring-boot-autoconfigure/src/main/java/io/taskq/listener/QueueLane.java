@@ -395,15 +395,36 @@ final class QueueLane {
 	}
 
 	/**
-	 * Writes the last outcomes once the workers are done, and leaves the consumer group
-	 * if they all finished.
+	 * Stops timing jobs out and lets the writer write the last outcomes; see
+	 * {@link #awaitStopped}.
 	 */
-	void stop(boolean finished) {
+	void beginStop() {
 		this.watchdog.stop();
-		this.outcomes.stop(Duration.ofSeconds(5));
-		if (finished) {
-			this.claims.releaseConsumer();
+		this.outcomes.finish();
+	}
+
+	/**
+	 * Waits for the last outcomes to be written, giving up at the deadline, and logs
+	 * those that were not.
+	 * @return whether every outcome was written
+	 */
+	boolean awaitStopped(long deadline) {
+		this.outcomes.awaitStopped(deadline);
+		long unwritten = this.inFlight.values().stream().filter(Execution::isOutcomeUnwritten).count();
+		if (unwritten > 0) {
+			logger.warn(unwritten + " job outcomes of queue '" + queue()
+					+ "' not written: Redis did not answer before the shutdown deadline; those jobs"
+					+ " stay pending and will be reclaimed after the visibility timeout");
 		}
+		return unwritten == 0;
+	}
+
+	/**
+	 * Leaves the consumer group if this consumer holds no job there: a courtesy that
+	 * keeps the group's list of consumers short.
+	 */
+	void leaveGroup() {
+		this.claims.releaseConsumer();
 	}
 
 }

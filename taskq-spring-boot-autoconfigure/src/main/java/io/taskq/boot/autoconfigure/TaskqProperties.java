@@ -50,7 +50,10 @@ public class TaskqProperties {
 
 	/**
 	 * How long stopping the application waits for running jobs. Jobs still running then
-	 * stay pending in Redis and are reclaimed after the visibility timeout.
+	 * stay pending in Redis and are reclaimed after the visibility timeout. The whole
+	 * stop takes at most this plus 5 s (writing the outcomes of jobs that finished,
+	 * leaving the consumer groups), whatever Redis does: outcomes Redis has not taken by
+	 * then are logged and given up on, and those jobs too are reclaimed.
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(20);
 
