@@ -29,9 +29,10 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Runs one delivery of a job and decides its {@link Outcome}: done, retry with backoff,
- * dead letter, cancelled, or deferred until its concurrency key has a free slot. Never
- * throws: whatever goes wrong becomes an outcome, so a worker thread cannot die and a job
- * cannot be dropped. Logs once per failed attempt, never the payload.
+ * dead letter, cancelled, or deferred until its concurrency key has a free slot or, for a
+ * task without a handler here, until another instance may take it. Never throws: whatever
+ * goes wrong becomes an outcome, so a worker thread cannot die and a job cannot be
+ * dropped. Logs once per failed attempt, never the payload.
  * <p>
  * A plain job (no tracking, uniqueness, concurrency key or timeout) costs no Redis call
  * here; a job with a concurrency key costs one before it starts.
@@ -66,14 +67,17 @@ final class JobProcessor {
 
 	private final Consumer<Outcome> earlyWrites;
 
+	private final UnhandledJobs unhandled;
+
 	/**
 	 * @param abandoned whether the container gave up on running jobs at shutdown; a job
 	 * interrupted then is neither failed nor retried, it stays pending for a reclaim
 	 * @param earlyWrites where writes due before the outcome go (a tracked job's start)
+	 * @param unhandled what becomes of jobs whose task has no handler here
 	 */
 	JobProcessor(String queue, TaskEndpointRegistry endpoints, ListenerOptions options, JobObserver observer,
 			BooleanSupplier abandoned, CancelledJobs cancelled, ConcurrencyLeases leases, TimeoutWatchdog watchdog,
-			Consumer<Outcome> earlyWrites) {
+			Consumer<Outcome> earlyWrites, UnhandledJobs unhandled) {
 		this.queue = queue;
 		this.endpoints = endpoints;
 		this.defaultRetry = options.retry();
@@ -85,6 +89,7 @@ final class JobProcessor {
 		this.leases = leases;
 		this.watchdog = watchdog;
 		this.earlyWrites = earlyWrites;
+		this.unhandled = unhandled;
 	}
 
 	/**
@@ -118,10 +123,14 @@ final class JobProcessor {
 		execution.jobId(job.id().value());
 		TaskEndpoint endpoint = this.endpoints.endpoint(job.task());
 		if (endpoint == null || !endpoint.queue().equals(this.queue)) {
-			return completed(dead(entryId, job,
-					"no handler for task '" + job.task() + "' on queue '" + this.queue + "'"
-							+ ((endpoint != null) ? " (its handler listens on queue '" + endpoint.queue() + "')" : ""),
-					null, job.retries() + 1, tracking(job, null, job.retries() + 1)));
+			// Not run here: waits for an instance that has the handler, without
+			// spending an attempt, then dies with none spent (issue 16, point 15).
+			Outcome.Deferred deferred = this.unhandled.defer(entryId, job, endpoint);
+			if (deferred != null) {
+				return completed(deferred);
+			}
+			return completed(dead(entryId, this.unhandled.asDead(job), this.unhandled.deadReason(job, endpoint), null,
+					job.retries(), tracking(job, null, job.retries())));
 		}
 		int maxRetries = maxRetries(job, endpoint);
 		int attempt = job.retries() + (int) deliveries;

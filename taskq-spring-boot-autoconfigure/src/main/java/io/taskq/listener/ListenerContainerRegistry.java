@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -28,8 +29,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * Starts a {@link JobListenerContainer} for every {@link WorkerPool} and a
  * {@link DelayedJobPromoter} for every queue that has handlers, plus one pub/sub
- * subscription that wakes the promoters. Starts late and stops early, so handlers'
- * dependencies are up for as long as jobs run.
+ * subscription that wakes the promoters, and keeps this instance's tasks in the registry
+ * of handled tasks ({@link HandledTasksAnnouncer}). Starts late and stops early, so
+ * handlers' dependencies are up for as long as jobs run.
  */
 public class ListenerContainerRegistry implements SmartLifecycle {
 
@@ -72,6 +74,8 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 
 	private @Nullable WakeSubscription wakeSubscription;
 
+	private @Nullable HandledTasksAnnouncer announcer;
+
 	private volatile boolean running;
 
 	public ListenerContainerRegistry(RedisConnectionFactory connectionFactory, StringRedisTemplate redis, KeySpace keys,
@@ -98,6 +102,7 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		}
 		RedisVersionCheck.verify(this.redis);
 		Map<String, Consumer<String>> handlersByChannel = new HashMap<>();
+		Map<QueueKeys, Set<String>> tasksByQueue = new HashMap<>();
 		for (WorkerPool pool : this.options.poolsFor(this.endpoints.queues())) {
 			JobListenerContainer container = new JobListenerContainer(pool, this.keys, this.options,
 					this.connectionFactory, this.redis, this.endpoints, this.failedJobs, this.observer);
@@ -118,13 +123,17 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 				});
 				this.containersByQueue.put(queue, container);
 				this.promoters.add(promoter);
+				tasksByQueue.put(queueKeys, this.endpoints.tasks(queue));
 			}
 		}
 		this.wakeSubscription = new WakeSubscription(this.connectionFactory, handlersByChannel, () -> {
 			this.promoters.forEach((promoter) -> promoter.wake(0));
 			this.containers.forEach(JobListenerContainer::checkControls);
 		});
+		this.announcer = new HandledTasksAnnouncer(new HandledTasks(this.redis, this.options.consumerName()),
+				tasksByQueue);
 		this.running = true;
+		this.announcer.start();
 		this.wakeSubscription.start();
 		this.containers.forEach(JobListenerContainer::start);
 		this.promoters.forEach(DelayedJobPromoter::start);
@@ -166,6 +175,11 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		StopDeadlines deadlines = StopDeadlines.startingNow(this.options.shutdownTimeout());
 		List<JobListenerContainer> containers = List.copyOf(this.containers);
 		List<DelayedJobPromoter> promoters = List.copyOf(this.promoters);
+		HandledTasksAnnouncer announcer = this.announcer;
+		if (announcer != null) {
+			announcer.stop();
+			this.announcer = null;
+		}
 		WakeSubscription wakeSubscription = this.wakeSubscription;
 		this.wakeSubscription = null;
 		this.containers.clear();

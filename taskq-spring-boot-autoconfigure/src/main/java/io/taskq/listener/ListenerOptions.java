@@ -32,12 +32,16 @@ import org.springframework.util.Assert;
  * before it tries again (jittered between half and all of it)
  * @param trackingTtl how long a tracked job's state and result, and a cancellation
  * request, stay in Redis after their last change
+ * @param unhandledTaskGrace how long a job whose task has no handler on the instances
+ * that fetch it waits for one that has it before it goes to the dead letters, counted
+ * from when an instance first found it so; zero dead-letters it at once
  * @param pools pools of workers that serve several queues by priority or weight; every
  * other queue has a pool of its own
  */
 public record ListenerOptions(String consumerName, int concurrency, Map<String, Integer> queueConcurrency,
 		Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry,
-		Duration slowTaskThreshold, Duration concurrencyWait, Duration trackingTtl, List<WorkerPool> pools) {
+		Duration slowTaskThreshold, Duration concurrencyWait, Duration trackingTtl, Duration unhandledTaskGrace,
+		List<WorkerPool> pools) {
 
 	public static final int DEFAULT_CONCURRENCY = 10;
 
@@ -53,6 +57,12 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 
 	public static final Duration DEFAULT_TRACKING_TTL = Duration.ofDays(1);
 
+	/**
+	 * An hour: longer than a rolling deploy usually takes, so jobs of a new task wait for
+	 * its first workers rather than die (issue 16, point 15).
+	 */
+	public static final Duration DEFAULT_UNHANDLED_TASK_GRACE = Duration.ofHours(1);
+
 	public ListenerOptions {
 		Assert.hasText(consumerName, "Consumer name must not be empty");
 		Assert.isTrue(concurrency > 0, "Concurrency must be positive");
@@ -64,6 +74,7 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 		Assert.isTrue(!slowTaskThreshold.isNegative(), "Slow task threshold must not be negative");
 		Assert.isTrue(concurrencyWait.toMillis() > 0, "Concurrency wait must be positive");
 		Assert.isTrue(trackingTtl.toMillis() > 0, "Tracking time-to-live must be positive");
+		Assert.isTrue(!unhandledTaskGrace.isNegative(), "Unhandled task grace must not be negative");
 		queueConcurrency = Map.copyOf(queueConcurrency);
 		Map<String, String> poolOfQueue = new HashMap<>();
 		for (WorkerPool pool : pools) {

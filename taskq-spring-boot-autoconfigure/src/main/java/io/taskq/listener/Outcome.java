@@ -33,8 +33,8 @@ sealed interface Outcome {
 	}
 
 	/**
-	 * The job waits for a slot of its concurrency key: back to the delayed set until
-	 * {@code dueAt}, not counted as an attempt.
+	 * The job waits, for a slot of its concurrency key or for an instance that has its
+	 * handler: back to the delayed set until {@code dueAt}, not counted as an attempt.
 	 */
 	record Deferred(String entryId, JobMessage job, long dueAt) implements Outcome {
 	}

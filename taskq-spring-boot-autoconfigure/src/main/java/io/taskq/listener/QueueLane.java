@@ -110,8 +110,10 @@ final class QueueLane {
 		this.cancelled = new CancelledJobs(trackingTtl);
 		this.cancelledSince = System.currentTimeMillis() - trackingTtl;
 		this.watchdog = new TimeoutWatchdog(keys.queue(), this.outcomes::submit);
+		UnhandledJobs unhandled = new UnhandledJobs(keys, new HandledTasks(redis, options.consumerName()),
+				options.unhandledTaskGrace());
 		this.processor = new JobProcessor(keys.queue(), endpoints, options, observer, abandoned, this.cancelled, leases,
-				this.watchdog, this.outcomes::submit);
+				this.watchdog, this.outcomes::submit, unhandled);
 		this.abandoned = abandoned;
 		this.readOffset = StreamOffset.create(keys.stream(), ReadOffset.lastConsumed());
 		this.readBackoff = new FailureBackoff(logger, "Reading jobs of queue '" + keys.queue() + "'");

@@ -36,6 +36,17 @@ public class TaskEndpointRegistry implements TaskRouter {
 		return queues;
 	}
 
+	/** The tasks whose handlers listen on the queue, sorted. */
+	Set<String> tasks(String queue) {
+		Set<String> tasks = new TreeSet<>();
+		this.endpoints.values().forEach((endpoint) -> {
+			if (endpoint.queue().equals(queue)) {
+				tasks.add(endpoint.task());
+			}
+		});
+		return tasks;
+	}
+
 	@Override
 	public @Nullable String queueOf(String task) {
 		TaskEndpoint endpoint = this.endpoints.get(task);

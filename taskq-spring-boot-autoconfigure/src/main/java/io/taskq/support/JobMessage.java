@@ -21,9 +21,12 @@ import org.jspecify.annotations.Nullable;
  * @param dueAt when a delayed job was due, epoch millis, 0 for a job enqueued ready
  * @param headers user headers
  * @param controls optional controls: timeout, tracking, uniqueness, concurrency key
+ * @param unhandledSince when an instance first fetched the job without having its handler
+ * (epoch millis, that instance's clock), 0 while none has: kept across the job's
+ * deferrals, so its grace time runs from then (issue 16)
  */
 public record JobMessage(JobId id, String task, @Nullable String payload, int retries, @Nullable Integer maxRetries,
-		long createdAt, long dueAt, Map<String, String> headers, JobControls controls) {
+		long createdAt, long dueAt, Map<String, String> headers, JobControls controls, long unhandledSince) {
 
 	static final String ID = "id";
 
@@ -39,10 +42,18 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 
 	static final String DUE = "due";
 
+	static final String UNHANDLED = "unhandled";
+
 	static final String HEADER_PREFIX = "h.";
 
 	public JobMessage {
 		headers = (headers.isEmpty()) ? Collections.emptyMap() : Collections.unmodifiableMap(headers);
+	}
+
+	/** A job no instance has yet found without a handler. */
+	public JobMessage(JobId id, String task, @Nullable String payload, int retries, @Nullable Integer maxRetries,
+			long createdAt, long dueAt, Map<String, String> headers, JobControls controls) {
+		this(id, task, payload, retries, maxRetries, createdAt, dueAt, headers, controls, 0);
 	}
 
 	/** A job without controls. */
@@ -72,6 +83,9 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 			fields.put(DUE, Long.toString(this.dueAt));
 		}
 		this.controls.writeTo(fields);
+		if (this.unhandledSince > 0) {
+			fields.put(UNHANDLED, Long.toString(this.unhandledSince));
+		}
 		this.headers.forEach((name, value) -> fields.put(HEADER_PREFIX + name, value));
 		return fields;
 	}
@@ -99,7 +113,8 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 			String maxRetries = fields.get(MAX_RETRIES);
 			return new JobMessage(JobId.of(id), task, fields.get(PAYLOAD), parseInt(fields.get(RETRIES)),
 					(maxRetries != null) ? Integer.valueOf(maxRetries) : null, parseLong(fields.get(CREATED)),
-					parseLong(fields.get(DUE)), headers, JobControls.readFrom(fields));
+					parseLong(fields.get(DUE)), headers, JobControls.readFrom(fields),
+					parseLong(fields.get(UNHANDLED)));
 		}
 		catch (NumberFormatException ex) {
 			throw new MalformedJobException("job " + id + " has a malformed number field: " + ex.getMessage());
@@ -108,7 +123,13 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 
 	public JobMessage withRetries(int retries) {
 		return new JobMessage(this.id, this.task, this.payload, retries, this.maxRetries, this.createdAt, this.dueAt,
-				this.headers, this.controls);
+				this.headers, this.controls, this.unhandledSince);
+	}
+
+	/** The job as first found without a handler at the given time (epoch millis). */
+	public JobMessage withUnhandledSince(long unhandledSince) {
+		return new JobMessage(this.id, this.task, this.payload, this.retries, this.maxRetries, this.createdAt,
+				this.dueAt, this.headers, this.controls, unhandledSince);
 	}
 
 	private static int parseInt(@Nullable String value) {

@@ -81,6 +81,15 @@ public record QueueKeys(String queue, String stream, String delayed, String dela
 		return base() + "cancelled";
 	}
 
+	/**
+	 * Hash of the tasks instances handle on this queue: task name to the server time
+	 * (epoch millis) and consumer name of the last instance that said it handles it
+	 * (issue 16); expires when no instance has written it for a day.
+	 */
+	public String handlers() {
+		return base() + "handlers";
+	}
+
 	/** Pub/sub channel announcing the ids of tracked jobs that reached a final state. */
 	public String doneChannel() {
 		return base() + "done";

@@ -1,5 +1,6 @@
--- Sends a dead job back to its queue's stream as a fresh job (retry count reset), and
--- removes it from the dead letters, atomically.
+-- Sends a dead job back to its queue's stream as a fresh job (retry count reset, and the
+-- time it was first found without a handler forgotten, so it gets a full grace time
+-- again), and removes it from the dead letters, atomically.
 -- KEYS[1]  the dead sorted set
 -- KEYS[2]  the dead jobs hash
 -- KEYS[3]  the queue's stream
@@ -13,6 +14,7 @@ end
 local job = cjson.decode(body)['job']
 job['retries'] = nil
 job['due'] = nil
+job['unhandled'] = nil
 local fields = {}
 for field, value in pairs(job) do
   fields[#fields + 1] = field

@@ -56,15 +56,28 @@ class BadInputIntegrationTests {
 		}
 	}
 
+	/**
+	 * By default such a job waits for an instance that has the handler (issue 16, point
+	 * 15; see {@code RollingDeployIntegrationTests}); without a grace time it dies at
+	 * once, as before.
+	 */
 	@Test
-	void unknownTaskIsDeadAtOnce(CapturedOutput output) {
-		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder)) {
+	void unknownTaskIsDeadAtOnceWithoutAGraceTime(CapturedOutput output) {
+		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), Handlers.class, this.recorder,
+				"taskq.unhandled-task-grace=0")) {
 			JobId id = app.getBean(JobClient.class).enqueue("nobody.handles.this", new Order(1));
 			DeadJobs dead = app.getBean(DeadJobs.class);
 			await().atMost(Duration.ofSeconds(10)).until(() -> dead.count("default") == 1);
 			DeadJob job = dead.list("default", 0, 1).get(0);
 			assertThat(job.id()).isEqualTo(id);
-			assertThat(job.reason()).isEqualTo("no handler for task 'nobody.handles.this' on queue 'default'");
+			assertThat(job.attempts()).isZero();
+			assertThat(job.reason())
+				.startsWith("no handler for task 'nobody.handles.this' on queue 'default': dead at"
+						+ " once, as taskq.unhandled-task-grace is 0; no instance reports a handler for it;"
+						+ " tasks handled on this queue: 'order' (by ")
+				.endsWith("deploy a handler for 'nobody.handles.this' on queue 'default' (or enqueue the task to the"
+						+ " queue its handler listens on), then retry the dead job");
+			assertThat(redis.server().command("ZCARD", "taskq:{default}:delayed")).isEqualTo("0");
 			assertThat(output)
 				.containsOnlyOnce("Job " + id + " (nobody.handles.this on queue default) goes to the dead letters");
 		}

@@ -98,7 +98,7 @@ class FaultSuiteIntegrationTests {
 			while (!(dead.count("default") == 4 && count(redis, "SCARD", "test:done") == 100)) {
 				assertThat(System.nanoTime()).isLessThan(deadline);
 				try (WorkerProcess worker = WorkerProcess.start(redis, "taskq.visibility-timeout=1s",
-						"taskq.retry.delay=100ms", "taskq.retry.jitter=0ms")) {
+						"taskq.retry.delay=100ms", "taskq.retry.jitter=0ms", "taskq.unhandled-task-grace=0")) {
 					workers++;
 					await().atMost(Duration.ofSeconds(60))
 						.until(() -> !worker.isAlive()
@@ -109,7 +109,8 @@ class FaultSuiteIntegrationTests {
 			dead.list("default", 0, 10).forEach((job) -> reasons.put(job.id().value(), job.reason()));
 			assertThat(reasons).containsOnlyKeys("bad-payload", "unknown-task", "always-fails", "halts-jvm");
 			assertThat(reasons.get("bad-payload")).contains("does not deserialize to java.lang.Integer");
-			assertThat(reasons.get("unknown-task")).isEqualTo("no handler for task 'nope' on queue 'default'");
+			assertThat(reasons.get("unknown-task"))
+				.startsWith("no handler for task 'nope' on queue 'default': dead at once");
 			assertThat(reasons.get("always-fails")).contains("failed on attempt 3 of 3");
 			assertThat(reasons.get("halts-jvm")).contains("delivered 3 times without finishing");
 			assertThat(count(redis, "LLEN", "test:halts")).isEqualTo(2);

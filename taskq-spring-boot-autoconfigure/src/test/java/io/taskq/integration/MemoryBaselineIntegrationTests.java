@@ -60,8 +60,10 @@ class MemoryBaselineIntegrationTests {
 					"memory: %d jobs, used_memory before %d, peak sampled %d, after %d bytes", total, before, peak,
 					after));
 			assertThat(after - before).isLessThan(3L * 1024 * 1024);
-			// The stream and the producer's record of calls done (issue 16).
-			assertThat(redis.command("DBSIZE")).isEqualTo("2");
+			// The stream, the producer's record of calls done and the registry of
+			// handled tasks (issue 16).
+			assertThat(redis.command("DBSIZE")).isEqualTo("3");
+			assertThat(redis.command("EXISTS", "taskq:{default}:handlers")).isEqualTo("1");
 		}
 	}
 

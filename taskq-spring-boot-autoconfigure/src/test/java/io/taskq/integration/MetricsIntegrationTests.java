@@ -46,7 +46,7 @@ class MetricsIntegrationTests {
 	private ConfigurableApplicationContext start() {
 		return TaskqApp.start(redis.server(), Handlers.class, this.recorder, "taskq.retry.delay=100ms",
 				"taskq.retry.jitter=0ms", "taskq.metrics.refresh-interval=200ms", "taskq.queues.gated.concurrency=1",
-				"taskq.visibility-timeout=1s");
+				"taskq.visibility-timeout=1s", "taskq.unhandled-task-grace=0");
 	}
 
 	@Test
@@ -105,8 +105,8 @@ class MetricsIntegrationTests {
 		try (ConfigurableApplicationContext app = start()) {
 			MeterRegistry meters = app.getBean(MeterRegistry.class);
 			JobClient jobs = app.getBean(JobClient.class);
-			// First a job no handler takes, dead at once, while the single slot is still
-			// free.
+			// First a job no handler takes, dead at once (no grace time), while the
+			// single slot is still free.
 			jobs.submit(JobRequest.of("nobody", "x").withQueue("gated"));
 			await().atMost(Duration.ofSeconds(10)).until(() -> gauge(meters, "taskq.queue.dead") == 1);
 			for (int i = 0; i < 4; i++) {

@@ -65,7 +65,7 @@ class WorkerPoolTests {
 		return new ListenerOptions("me", 10, Map.of("mail", 3), Duration.ofSeconds(1), Duration.ofSeconds(60),
 				Duration.ofSeconds(5),
 				new RetryPolicy(3, Duration.ofSeconds(1), 2, Duration.ofMinutes(1), Duration.ZERO),
-				Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofDays(1), List.of(pools));
+				Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofHours(1), List.of(pools));
 	}
 
 }

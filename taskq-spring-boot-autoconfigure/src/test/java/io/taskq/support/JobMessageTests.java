@@ -31,6 +31,17 @@ class JobMessageTests {
 		assertThat(JobMessage.fromFields(JobJson.readFields(JobJson.writeFields(job.toFields())))).isEqualTo(job);
 	}
 
+	/** Issue 16, point 15: the grace time of a job without a handler is not reset. */
+	@Test
+	void keepsWhenItWasFirstFoundWithoutAHandlerAcrossRetries() {
+		JobMessage job = new JobMessage(JobId.of("j1"), "t", null, 0, null, 1000L, 0L, Map.of())
+			.withUnhandledSince(1234L)
+			.withRetries(1);
+		assertThat(job.unhandledSince()).isEqualTo(1234L);
+		assertThat(job.toFields()).containsEntry("unhandled", "1234");
+		assertThat(JobMessage.fromFields(JobJson.readFields(JobJson.writeFields(job.toFields())))).isEqualTo(job);
+	}
+
 	@Test
 	void rejectsEntriesThatAreNotJobs() {
 		assertThatExceptionOfType(MalformedJobException.class)

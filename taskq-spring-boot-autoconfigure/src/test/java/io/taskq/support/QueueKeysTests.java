@@ -18,7 +18,8 @@ class QueueKeysTests {
 		for (String queue : List.of("default", "mail", "reports.daily", "a:b")) {
 			QueueKeys keys = QueueKeys.of("taskq", queue);
 			int slot = SlotHash.getSlot(keys.stream());
-			assertThat(List.of(keys.delayed(), keys.delayedJobs(), keys.dead(), keys.deadJobs(), keys.paused()))
+			assertThat(List.of(keys.delayed(), keys.delayedJobs(), keys.dead(), keys.deadJobs(), keys.paused(),
+					keys.handlers()))
 				.allSatisfy((key) -> assertThat(SlotHash.getSlot(key)).isEqualTo(slot));
 		}
 	}

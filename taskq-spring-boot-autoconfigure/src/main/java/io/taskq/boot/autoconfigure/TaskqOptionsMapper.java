@@ -60,7 +60,7 @@ final class TaskqOptionsMapper {
 		return new ListenerOptions(consumerName, properties.getConcurrency(), queueConcurrency, pollTimeout,
 				properties.getVisibilityTimeout(), properties.getShutdownTimeout(), retryPolicy(properties.getRetry()),
 				properties.getSlowTaskThreshold(), properties.getConcurrencyWait(), properties.getTracking().getTtl(),
-				workerPools(properties));
+				properties.getUnhandledTaskGrace(), workerPools(properties));
 	}
 
 	private static List<WorkerPool> workerPools(TaskqProperties properties) {

@@ -71,6 +71,15 @@ public class TaskqProperties {
 	private Duration concurrencyWait = Duration.ofSeconds(1);
 
 	/**
+	 * How long a job whose task has no handler on the instance that fetched it waits for
+	 * an instance that has one, counted from when it was first found so, before it goes
+	 * to the dead letters. It waits in the delayed set without spending attempts, so
+	 * producers of a new task may start before every worker has its handler, as in a
+	 * rolling deploy. Zero dead-letters such jobs at once.
+	 */
+	private Duration unhandledTaskGrace = Duration.ofHours(1);
+
+	/**
 	 * How long a unique job's lock lives at most after the job is due, in case it is
 	 * never released (jobs release it when they finish, die or are cancelled). A job
 	 * still queued, retrying or running after this no longer blocks a duplicate.
@@ -173,6 +182,14 @@ public class TaskqProperties {
 
 	public void setConcurrencyWait(Duration concurrencyWait) {
 		this.concurrencyWait = concurrencyWait;
+	}
+
+	public Duration getUnhandledTaskGrace() {
+		return this.unhandledTaskGrace;
+	}
+
+	public void setUnhandledTaskGrace(Duration unhandledTaskGrace) {
+		this.unhandledTaskGrace = unhandledTaskGrace;
 	}
 
 	public Duration getUniqueLockTimeout() {

@@ -84,7 +84,8 @@ class TaskqAutoConfigurationTests {
 			.withPropertyValues("taskq.key-prefix=jobs", "taskq.concurrency=4", "taskq.queues.mail.concurrency=2",
 					"taskq.poll-timeout=3s", "taskq.visibility-timeout=90s", "taskq.shutdown-timeout=7s",
 					"taskq.consumer-name=worker-a", "taskq.retry.max-retries=2", "taskq.retry.delay=2s",
-					"taskq.retry.multiplier=3", "taskq.retry.max-delay=10m", "taskq.retry.jitter=0s")
+					"taskq.retry.multiplier=3", "taskq.retry.max-delay=10m", "taskq.retry.jitter=0s",
+					"taskq.unhandled-task-grace=15m")
 			.run((context) -> {
 				ListenerOptions options = context.getBean(ListenerContainerRegistry.class).options();
 				assertThat(options.consumerName()).isEqualTo("worker-a");
@@ -93,6 +94,7 @@ class TaskqAutoConfigurationTests {
 				assertThat(options.pollTimeout()).isEqualTo(Duration.ofSeconds(3));
 				assertThat(options.visibilityTimeout()).isEqualTo(Duration.ofSeconds(90));
 				assertThat(options.shutdownTimeout()).isEqualTo(Duration.ofSeconds(7));
+				assertThat(options.unhandledTaskGrace()).isEqualTo(Duration.ofMinutes(15));
 				assertThat(options.retry())
 					.isEqualTo(new RetryPolicy(2, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(10), Duration.ZERO));
 				assertThat(context.getBean(KeySpace.class).queue("mail").stream()).isEqualTo("jobs:{mail}:stream");

@@ -27,6 +27,7 @@ class TaskqPropertiesTests {
 		assertThat(this.properties.getSlowTaskThreshold()).isEqualTo(ListenerOptions.DEFAULT_SLOW_TASK_THRESHOLD);
 		assertThat(this.properties.getConcurrencyWait()).isEqualTo(ListenerOptions.DEFAULT_CONCURRENCY_WAIT);
 		assertThat(this.properties.getTracking().getTtl()).isEqualTo(ListenerOptions.DEFAULT_TRACKING_TTL);
+		assertThat(this.properties.getUnhandledTaskGrace()).isEqualTo(ListenerOptions.DEFAULT_UNHANDLED_TASK_GRACE);
 	}
 
 	@Test
