@@ -197,9 +197,8 @@ final class PendingClaims {
 	}
 
 	/**
-	 * An entry held here that is no longer pending for this consumer: written meanwhile,
-	 * or taken over by another consumer after a long pause (its outcome here is then not
-	 * written, the settle scripts check the owner).
+	 * An entry held here that another consumer took over after a long pause (its outcome
+	 * here is then not written: the settle scripts check the owner).
 	 */
 	private void markLost(Execution execution) {
 		if (execution.needsClaim()) {
