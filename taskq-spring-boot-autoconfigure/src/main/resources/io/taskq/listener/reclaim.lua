@@ -24,6 +24,10 @@
 -- Returns  { next cursor ('0-0' when the scan is complete), { entry id, fields, delivery
 --          count } for each claimed entry that still exists, 1 if a suspect was left for
 --          later else 0, { consumers removed } }
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  -- No stream yet (or lost with the data): nothing to take over; the read recreates it.
+  return { '0-0', {}, 0, {} }
+end
 local removed = {}
 if ARGV[5] == '0-0' then
   for _, item in ipairs(redis.call('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])) do
