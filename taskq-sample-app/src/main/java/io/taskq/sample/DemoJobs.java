@@ -5,6 +5,7 @@ import java.time.Duration;
 import io.taskq.client.JobClient;
 import io.taskq.sample.SampleJobs.Charge;
 import io.taskq.sample.SampleJobs.EmailRequest;
+import io.taskq.sample.SampleJobs.Invoice;
 import io.taskq.sample.SampleJobs.ReportRequest;
 
 import org.springframework.boot.ApplicationArguments;
@@ -31,6 +32,9 @@ class DemoJobs implements ApplicationRunner {
 		this.jobs.enqueueIn("reminder", "the demo started 3 s ago", Duration.ofSeconds(3));
 		this.jobs.enqueue("flaky.charge", new Charge("order-42", 1999));
 		this.jobs.enqueue("report.build", new ReportRequest("weekly", 1500));
+		// Dead on arrival (its supplier is unknown), so the dead letters have one to
+		// show.
+		this.jobs.enqueue("invoice.import", new Invoice("INV-1001", "globex"));
 	}
 
 }

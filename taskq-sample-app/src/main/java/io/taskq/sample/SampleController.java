@@ -10,6 +10,7 @@ import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.sample.SampleJobs.Charge;
 import io.taskq.sample.SampleJobs.EmailRequest;
+import io.taskq.sample.SampleJobs.Invoice;
 import io.taskq.sample.SampleJobs.ReportRequest;
 
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,9 +30,12 @@ class SampleController {
 
 	private final DeadJobs deadJobs;
 
-	SampleController(JobClient jobs, DeadJobs deadJobs) {
+	private final SampleJobs handlers;
+
+	SampleController(JobClient jobs, DeadJobs deadJobs, SampleJobs handlers) {
 		this.jobs = jobs;
 		this.deadJobs = deadJobs;
+		this.handlers = handlers;
 	}
 
 	@PostMapping("/jobs/email")
@@ -52,6 +56,18 @@ class SampleController {
 	@PostMapping("/jobs/report")
 	Map<String, String> report(@RequestParam(defaultValue = "2000") long millis) {
 		return id(this.jobs.enqueue("report.build", new ReportRequest("monthly", millis)));
+	}
+
+	@PostMapping("/jobs/invoice")
+	Map<String, String> invoice(@RequestParam(defaultValue = "INV-2001") String number,
+			@RequestParam(defaultValue = "acme") String supplier) {
+		return id(this.jobs.enqueue("invoice.import", new Invoice(number, supplier)));
+	}
+
+	@PostMapping("/suppliers/{name}")
+	Map<String, String> supplier(@PathVariable String name) {
+		this.handlers.addSupplier(name);
+		return Map.of("supplier", name);
 	}
 
 	@GetMapping("/dead/{queue}")

@@ -1,10 +1,12 @@
 package io.taskq.sample;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskq.JobContext;
+import io.taskq.NonRetryableJobException;
 import io.taskq.annotation.TaskHandler;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -20,6 +22,12 @@ public class SampleJobs {
 	private static final Log logger = LogFactory.getLog(SampleJobs.class);
 
 	private final ConcurrentHashMap<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+	private final Set<String> suppliers = ConcurrentHashMap.newKeySet();
+
+	public SampleJobs() {
+		this.suppliers.add("acme");
+	}
 
 	/** An ordinary job, run as soon as a worker is free. */
 	@TaskHandler("email.send")
@@ -53,6 +61,28 @@ public class SampleJobs {
 		Thread.sleep(request.millis());
 		logger.info("Built report " + request.name() + " in " + Duration.ofNanos(System.nanoTime() - started).toMillis()
 				+ " ms");
+	}
+
+	/**
+	 * Fails for good while the invoice's supplier is unknown: the sample's start-up
+	 * leaves one such job in the dead letters, to be seen, fixed ({@code POST
+	 * /suppliers/{name}}) and retried.
+	 */
+	@TaskHandler("invoice.import")
+	public void importInvoice(Invoice invoice, JobContext context) {
+		if (!this.suppliers.contains(invoice.supplier())) {
+			throw new NonRetryableJobException("Unknown supplier '" + invoice.supplier() + "' on invoice "
+					+ invoice.number() + "; add it with POST /suppliers/" + invoice.supplier() + " and retry job "
+					+ context.jobId());
+		}
+		logger.info("Imported invoice " + invoice.number() + " from " + invoice.supplier());
+	}
+
+	void addSupplier(String name) {
+		this.suppliers.add(name);
+	}
+
+	public record Invoice(String number, String supplier) {
 	}
 
 	public record EmailRequest(String to, String subject) {

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import io.taskq.client.DeadJob;
 import io.taskq.client.DeadJobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * README command (1): the sample starts its own Redis when none is configured, and its
- * demo jobs (immediate, delayed, failing then recovering, slow) all complete.
+ * demo jobs (immediate, delayed, failing then recovering, slow) all complete, and the one
+ * left dead on purpose is listed, fixed and retried with the HTTP calls README shows.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationIntegrationTests {
@@ -50,7 +52,20 @@ class SampleApplicationIntegrationTests {
 			assertThat(response.body()).contains("jobId");
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(output).contains("to grace@example.com"));
-			assertThat(context.getBean(DeadJobs.class).count("default")).isZero();
+			// The start-up's invoice from an unknown supplier is dead; README's steps fix
+			// it.
+			DeadJobs deadJobs = context.getBean(DeadJobs.class);
+			await().atMost(Duration.ofSeconds(10)).until(() -> deadJobs.count("default") == 1);
+			DeadJob dead = deadJobs.list("default", 0, 10).get(0);
+			assertThat(dead.task()).isEqualTo("invoice.import");
+			assertThat(dead.reason()).contains("Unknown supplier 'globex'");
+			assertThat(send(port, "GET", "/dead/default", null)).contains(dead.id().value());
+			assertThat(send(port, "POST", "/suppliers/globex", null)).contains("globex");
+			assertThat(send(port, "POST", "/actuator/taskq/default", "{\"jobId\": \"" + dead.id().value() + "\"}"))
+				.contains("\"retried\":1");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(output).contains("Imported invoice INV-1001 from globex"));
+			assertThat(deadJobs.count("default")).isZero();
 			HttpResponse<String> taskq = HttpClient.newHttpClient()
 				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/taskq")).build(),
 						HttpResponse.BodyHandlers.ofString());
@@ -58,6 +73,17 @@ class SampleApplicationIntegrationTests {
 		}
 		// The embedded server stops with the application.
 		assertThat(output).doesNotContain("Cannot reconnect");
+	}
+
+	/** An HTTP call as README's curl lines make it: JSON body, if any, with its type. */
+	private static String send(int port, String method, String path, String json) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		if (json != null) {
+			request.header("Content-Type", "application/json");
+		}
+		request.method(method,
+				(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody());
+		return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
 	}
 
 	private static int unusedPort() throws IOException {
