@@ -8,8 +8,8 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * The fault suite's report: every scenario adds its figures (jobs, duplicates, recovery
- * seconds, memory), and the whole list is printed once the test run ends. README's
- * Reliability table is copied from it.
+ * seconds, memory), and the whole list is printed once the test run ends. The table in
+ * docs/reliability.md is copied from it.
  */
 public class FaultReport implements TestExecutionListener {
 
