@@ -10,6 +10,8 @@ import java.util.TreeSet;
 import io.taskq.client.DeadJob;
 import io.taskq.client.DeadJobs;
 import io.taskq.listener.TaskEndpointRegistry;
+import io.taskq.recurring.OccurrenceEnqueuer;
+import io.taskq.recurring.RecurringJobRegistry;
 import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
 import io.taskq.support.QueueKeys;
@@ -18,6 +20,7 @@ import io.taskq.support.QueueStatsReader;
 import io.taskq.support.TaskqScript;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -58,8 +61,11 @@ public class TestJobQueues {
 
 	private final String defaultQueue;
 
+	private final RecurringFastForward recurring;
+
 	public TestJobQueues(RedisConnectionFactory connectionFactory, KeySpace keys, TaskEndpointRegistry endpoints,
-			DeadJobs deadJobs, QueueStatsReader stats, PayloadCodec codec, Environment environment) {
+			DeadJobs deadJobs, QueueStatsReader stats, PayloadCodec codec, Environment environment,
+			ObjectProvider<RecurringJobRegistry> recurringJobs) {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.keys = keys;
 		this.endpoints = endpoints;
@@ -67,6 +73,8 @@ public class TestJobQueues {
 		this.stats = stats;
 		this.listing = new QueueListing(this.redis, keys, codec);
 		this.defaultQueue = environment.getProperty("taskq.default-queue", "default");
+		this.recurring = new RecurringFastForward(recurringJobs.getIfAvailable(),
+				new OccurrenceEnqueuer(this.redis, keys));
 	}
 
 	/**
@@ -120,16 +128,21 @@ public class TestJobQueues {
 	}
 
 	/**
-	 * Makes time pass for delayed jobs and retries: every due time moves this much
-	 * earlier, and what is then due is promoted and run by the real scripts and listeners
+	 * Makes time pass: every due time of a delayed job or retry moves this much earlier,
+	 * and every occurrence of a recurring schedule within the span is fired, on time and
+	 * in order. What is then due is promoted and run by the real scripts and listeners
 	 * ("three days later" happens now). Due times kept in tracked jobs' status records
-	 * are not moved. Recurring schedules follow the clock and are not affected.
+	 * are not moved.
 	 * @param amount how much time passes
-	 * @param queues the queues, or none for all of this application's
-	 * @return how many delayed jobs are now due
+	 * @param queues the queues whose delayed jobs move, or none for all of this
+	 * application's; recurring schedules move whatever their queue
+	 * @return how many delayed jobs are now due plus how many recurring occurrences were
+	 * enqueued
+	 * @throws IllegalArgumentException if a schedule would fire more than 1,000 times
 	 */
 	public long advanceTime(Duration amount, String... queues) {
-		return moveDue(amount.toMillis(), queues);
+		long due = moveDue(amount.toMillis(), queues);
+		return due + this.recurring.advance(amount);
 	}
 
 	/**

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * A small application as a user would write one: a reminder sent days later, a report
- * whose result is kept, and an import that always fails.
+ * whose result is kept, a daily digest, and an import that always fails.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -36,6 +36,13 @@ class ReminderApplication {
 		@TaskHandler(task = "report.count", queue = "reports")
 		int count(List<String> lines) {
 			return lines.size();
+		}
+
+		final List<String> digests = new CopyOnWriteArrayList<>();
+
+		@TaskHandler(task = "digest.daily", cron = "0 0 6 * * *")
+		void digest(JobContext context) {
+			this.digests.add(context.headers().get("occurrence"));
 		}
 
 		@TaskHandler(task = "import.run", maxRetries = "2")

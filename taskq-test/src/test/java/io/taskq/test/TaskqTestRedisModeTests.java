@@ -60,14 +60,25 @@ class TaskqTestRedisModeTests {
 		assertThat(delayed).extracting(QueuedJob::id).containsExactly(id);
 		assertThat(this.queues.payload(delayed.get(0), Reminder.class)).isEqualTo(new Reminder("ada", "renew"));
 
-		assertThat(this.queues.advanceTime(Duration.ofDays(2))).isZero();
+		this.queues.advanceTime(Duration.ofDays(2));
 		this.queues.awaitIdle();
 		assertThat(this.handlers.reminded).isEmpty();
+		assertThat(this.queues.delayed("default")).hasSize(1);
 
-		assertThat(this.queues.advanceTime(Duration.ofDays(1))).isEqualTo(1);
+		this.queues.advanceTime(Duration.ofDays(1));
 		this.queues.awaitIdle();
 		assertThat(this.handlers.reminded).containsExactly("ada:renew");
 		assertThat(this.queues.delayed("default")).isEmpty();
+	}
+
+	@Test
+	void advanceTimeFiresEveryOccurrenceOfARecurringJobOnceInOrder() {
+		int before = this.handlers.digests.size();
+		this.queues.advanceTime(Duration.ofDays(3));
+		this.queues.awaitIdle();
+		List<String> fired = this.handlers.digests.subList(before, this.handlers.digests.size());
+		assertThat(fired).hasSize(3).allSatisfy((occurrence) -> assertThat(occurrence).endsWith("T06:00:00Z"));
+		assertThat(fired).isSorted().doesNotHaveDuplicates();
 	}
 
 	@Test
