@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.taskq.retry.OutagePauses;
 import io.taskq.support.QueueKeys;
 import io.taskq.support.TaskqScript;
 import org.apache.commons.logging.Log;
@@ -38,10 +39,6 @@ public class DelayedJobPromoter {
 	 * size.
 	 */
 	private static final int FIRST_BATCH = 50;
-
-	private static final long MIN_PAUSE_MILLIS = 100;
-
-	private static final long MAX_PAUSE_MILLIS = 5000;
 
 	private final QueueKeys keys;
 
@@ -183,7 +180,7 @@ public class DelayedJobPromoter {
 			logger.warn("Promoting delayed jobs of queue '" + this.keys.queue()
 					+ "' failed, retrying with backoff until Redis answers: " + ex.getMostSpecificCause());
 		}
-		return Math.min(MAX_PAUSE_MILLIS, MIN_PAUSE_MILLIS << Math.min(this.failures, 10));
+		return OutagePauses.after(this.failures).toMillis();
 	}
 
 	private void recovered() {

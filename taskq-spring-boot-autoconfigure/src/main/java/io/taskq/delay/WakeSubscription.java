@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.taskq.retry.OutagePauses;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -24,10 +25,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 public class WakeSubscription {
 
 	private static final Log logger = LogFactory.getLog(WakeSubscription.class);
-
-	private static final long FIRST_PAUSE_MILLIS = 200;
-
-	private static final long MAX_PAUSE_MILLIS = 5000;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -119,7 +116,7 @@ public class WakeSubscription {
 				+ describe(this.lastFailure));
 		while (this.running) {
 			try {
-				Thread.sleep(Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(failures, 10)));
+				Thread.sleep(OutagePauses.after(failures).toMillis());
 			}
 			catch (InterruptedException interrupted) {
 				return;

@@ -2,18 +2,15 @@ package io.taskq.listener;
 
 import java.time.Duration;
 
+import io.taskq.retry.OutagePauses;
 import org.apache.commons.logging.Log;
 
 /**
  * Paces a loop that talks to Redis through an outage: the first failure is logged once
- * (without a stack trace), later ones only at debug, recovery once at info; the pause
- * doubles from 100 ms to 5 s, so a dead server costs no hot loop and no log storm.
+ * (without a stack trace), later ones only at debug, recovery once at info; the pauses
+ * follow {@link OutagePauses}, so a dead server costs no hot loop and no log storm.
  */
 public final class FailureBackoff {
-
-	private static final long FIRST_PAUSE_MILLIS = 100;
-
-	private static final long MAX_PAUSE_MILLIS = 5000;
 
 	private final Log logger;
 
@@ -37,9 +34,8 @@ public final class FailureBackoff {
 		else if (this.logger.isDebugEnabled()) {
 			this.logger.debug(this.what + " failed again (" + (this.failures + 1) + " times): " + describe(ex));
 		}
-		long pause = Math.min(MAX_PAUSE_MILLIS, FIRST_PAUSE_MILLIS << Math.min(this.failures, 10));
 		this.failures++;
-		return Duration.ofMillis(pause);
+		return OutagePauses.after(this.failures);
 	}
 
 	/** Records a success, logging the recovery if there was an outage. */

@@ -1,11 +1,12 @@
 package io.taskq.listener;
 
+import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.RetryPolicy;
 
 /**
  * What becomes of a failed attempt: it runs again after a backoff, or goes to the dead
- * letters. A pure function of the error, the attempt and the retry policy, so that the
- * rules are read, and tested, in one place.
+ * letters. A pure function of the error, the attempt, the retry policy and the error
+ * classifier, so that the rules are read, and tested, in one place.
  */
 sealed interface FailureDecision {
 
@@ -16,10 +17,12 @@ sealed interface FailureDecision {
 	 * @param attempt this attempt, from 1
 	 * @param maxRetries the most retries the job gets
 	 * @param policy the backoff between retries
+	 * @param classifier which errors are never retried
 	 */
-	static FailureDecision decide(Throwable error, int retries, int attempt, int maxRetries, RetryPolicy policy) {
+	static FailureDecision decide(Throwable error, int retries, int attempt, int maxRetries, RetryPolicy policy,
+			ErrorClassifier classifier) {
 		String failure = "failed on attempt " + attempt + " of " + (maxRetries + 1) + ": " + error;
-		if (!ErrorClassifier.isRetryable(error)) {
+		if (!classifier.isRetryable(error)) {
 			return new DeadLetter("not retryable, " + failure);
 		}
 		if (retries >= maxRetries) {

@@ -14,6 +14,7 @@ import io.taskq.JobId;
 import io.taskq.JobTimeoutException;
 import io.taskq.listener.adapter.SimpleJobContext;
 import io.taskq.listener.adapter.TaskEndpoint;
+import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.RetryPolicy;
 import io.taskq.support.JobControls;
 import io.taskq.support.JobExecution;
@@ -29,10 +30,11 @@ import org.springframework.dao.DataAccessException;
 
 /**
  * Runs one delivery of a job and decides its {@link Outcome}: done, retry with backoff,
- * dead letter, cancelled, or deferred until its concurrency key has a free slot or, for a
- * task without a handler here, until another instance may take it. Never throws: whatever
- * goes wrong becomes an outcome, so a worker thread cannot die and a job cannot be
- * dropped. Logs once per failed attempt, never the payload.
+ * dead letter (or done, when the application's recoverer finished a job that failed for
+ * the last time), cancelled, or deferred until its concurrency key has a free slot or,
+ * for a task without a handler here, until another instance may take it. Never throws:
+ * whatever goes wrong becomes an outcome, so a worker thread cannot die and a job cannot
+ * be dropped. Logs once per failed attempt, never the payload.
  * <p>
  * A plain job (no tracking, uniqueness, concurrency key or timeout) costs no Redis call
  * here; a job with a concurrency key costs one before it starts.
@@ -50,6 +52,10 @@ final class JobProcessor {
 	private final TaskEndpointRegistry endpoints;
 
 	private final RetryPolicy defaultRetry;
+
+	private final ErrorClassifier classifier;
+
+	private final JobRecovery recovery;
 
 	private final long concurrencyWaitMillis;
 
@@ -81,6 +87,8 @@ final class JobProcessor {
 		this.queue = queue;
 		this.endpoints = endpoints;
 		this.defaultRetry = options.retry();
+		this.classifier = options.errorClassifier();
+		this.recovery = new JobRecovery(options.recoverer(), queue);
 		this.concurrencyWaitMillis = options.concurrencyWait().toMillis();
 		this.slowTasks = new SlowTaskLog(options.slowTaskThreshold());
 		this.observer = observer;
@@ -150,8 +158,12 @@ final class JobProcessor {
 			payload = endpoint.invoker().readPayload(job.payload());
 		}
 		catch (PayloadReadException ex) {
+			String reason = this.recovery.recover(job, ex.getMessage(), ex.loggableMessage(), ex, attempt);
+			if (reason == null) {
+				return completed(new Outcome.Done(entryId, tracking, null));
+			}
 			logDead(job, ex.loggableMessage() + " (the dead letter holds the parser's message)", null);
-			return completed(new Outcome.Dead(entryId, job, ex.getMessage(), ex, attempt, tracking));
+			return completed(new Outcome.Dead(entryId, job, reason, ex, attempt, tracking));
 		}
 		Type payloadType = endpoint.invoker().payloadType();
 		if (payload == null && payloadType != null) {
@@ -188,10 +200,11 @@ final class JobProcessor {
 		try {
 			if (run.timeout > 0) {
 				// The handler still runs: its lease stays (refreshed with its claim) and
-				// lapses after it, so the key's limit holds.
+				// lapses after it, so the key's limit holds. Not recovered: a recoverer
+				// would race the handler, and it would run under the run's monitor.
 				Tracking keepingLease = (tracking != null) ? tracking.withoutLease() : null;
 				this.watchdog.watch(execution, run.timeout, () -> failed(execution.entryId(), job,
-						timedOut(job, run.timeout), attempt, maxRetries, keepingLease));
+						timedOut(job, run.timeout), attempt, maxRetries, keepingLease, false));
 			}
 			result = endpoint.invoker().invoke(payload, context);
 		}
@@ -293,13 +306,14 @@ final class JobProcessor {
 		Outcome returned(@Nullable Object result) {
 			String entryId = this.execution.entryId();
 			Outcome outcome = this.execution.watchdogOutcome();
-			if (outcome == null) {
-				outcome = this.execution.isTimedOut()
-						? JobProcessor.this.failed(entryId, this.job, timedOut(this.job, this.timeout), this.attempt,
-								this.maxRetries, this.tracking)
-						: done(entryId, this.job, this.endpoint, this.tracking, result);
+			if (outcome != null) {
+				return observed(outcome, true);
 			}
-			return observed(outcome);
+			if (this.execution.isTimedOut()) {
+				return observed(JobProcessor.this.failed(entryId, this.job, timedOut(this.job, this.timeout),
+						this.attempt, this.maxRetries, this.tracking, true), true);
+			}
+			return observed(done(entryId, this.job, this.endpoint, this.tracking, result), false);
 		}
 
 		Outcome threw(Throwable ex) {
@@ -309,23 +323,29 @@ final class JobProcessor {
 			}
 			Outcome outcome = this.execution.watchdogOutcome();
 			if (outcome != null) {
-				return observed(outcome);
+				return observed(outcome, true);
 			}
 			if (this.execution.isCancelRequested()) {
 				logger.info("Job " + this.job.id() + " (" + this.job.task() + " on queue " + JobProcessor.this.queue
 						+ ") was cancelled while running: " + ex);
-				return observed(new Outcome.Cancelled(entryId, this.tracking));
+				return observed(new Outcome.Cancelled(entryId, this.tracking), false);
 			}
 			Throwable failure = this.execution.isTimedOut() ? timedOut(this.job, this.timeout) : ex;
-			return observed(
-					JobProcessor.this.failed(entryId, this.job, failure, this.attempt, this.maxRetries, this.tracking));
+			return observed(JobProcessor.this.failed(entryId, this.job, failure, this.attempt, this.maxRetries,
+					this.tracking, true), true);
 		}
 
-		private Outcome observed(Outcome outcome) {
+		/**
+		 * @param failed whether the handler failed: a job done after a failure was
+		 * finished by the recoverer
+		 */
+		private Outcome observed(Outcome outcome, boolean failed) {
 			long duration = System.nanoTime() - this.start;
 			JobProcessor.this.slowTasks.check(this.job, JobProcessor.this.queue, this.endpoint, duration);
+			JobExecution.Result result = (failed && outcome instanceof Outcome.Done) ? JobExecution.Result.RECOVERED
+					: result(outcome);
 			observe(new JobExecution(JobProcessor.this.queue, this.job.task(), this.job.id(),
-					readyAt(this.execution.entryId()), this.job.dueAt(), this.startedAt, duration, result(outcome)));
+					readyAt(this.execution.entryId()), this.job.dueAt(), this.startedAt, duration, result));
 			return outcome;
 		}
 
@@ -438,11 +458,20 @@ final class JobProcessor {
 		}
 	}
 
+	/**
+	 * @param mayRecover whether a job that failed for the last time may go to the
+	 * recoverer: not while its handler still runs
+	 */
 	private Outcome failed(String entryId, JobMessage job, Throwable ex, int attempt, int maxRetries,
-			@Nullable Tracking tracking) {
-		FailureDecision decision = FailureDecision.decide(ex, job.retries(), attempt, maxRetries, this.defaultRetry);
+			@Nullable Tracking tracking, boolean mayRecover) {
+		FailureDecision decision = FailureDecision.decide(ex, job.retries(), attempt, maxRetries, this.defaultRetry,
+				this.classifier);
 		if (!(decision instanceof FailureDecision.RetryAfter retry)) {
-			return dead(entryId, job, decision.failure(), ex, attempt, tracking);
+			String reason = mayRecover ? this.recovery.recover(job, decision.failure(), decision.failure(), ex, attempt)
+					: decision.failure();
+			// Done as after a success: acknowledged, a tracked job's end recorded.
+			return (reason != null) ? dead(entryId, job, reason, ex, attempt, tracking)
+					: new Outcome.Done(entryId, tracking, null);
 		}
 		try {
 			this.observer.retried(this.queue, job.task());

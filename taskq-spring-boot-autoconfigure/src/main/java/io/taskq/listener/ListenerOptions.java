@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.taskq.retry.DeadLetteringRecoverer;
+import io.taskq.retry.ErrorClassifier;
+import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
 import org.springframework.util.Assert;
 
@@ -37,11 +40,14 @@ import org.springframework.util.Assert;
  * from when an instance first found it so; zero dead-letters it at once
  * @param pools pools of workers that serve several queues by priority or weight; every
  * other queue has a pool of its own
+ * @param errorClassifier which errors are never retried
+ * @param recoverer what becomes of a job that failed for the last time; a
+ * {@link DeadLetteringRecoverer} dead-letters it in the outcome writer's batched write
  */
 public record ListenerOptions(String consumerName, int concurrency, Map<String, Integer> queueConcurrency,
 		Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry,
 		Duration slowTaskThreshold, Duration concurrencyWait, Duration trackingTtl, Duration unhandledTaskGrace,
-		List<WorkerPool> pools) {
+		List<WorkerPool> pools, ErrorClassifier errorClassifier, JobRecoverer recoverer) {
 
 	public static final int DEFAULT_CONCURRENCY = 10;
 
@@ -85,6 +91,18 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 			}
 		}
 		pools = List.copyOf(pools);
+	}
+
+	/**
+	 * Options with the default error classifier, failed jobs going to the dead letters.
+	 */
+	public ListenerOptions(String consumerName, int concurrency, Map<String, Integer> queueConcurrency,
+			Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry,
+			Duration slowTaskThreshold, Duration concurrencyWait, Duration trackingTtl, Duration unhandledTaskGrace,
+			List<WorkerPool> pools) {
+		this(consumerName, concurrency, queueConcurrency, pollTimeout, visibilityTimeout, shutdownTimeout, retry,
+				slowTaskThreshold, concurrencyWait, trackingTtl, unhandledTaskGrace, pools, ErrorClassifier.defaults(),
+				new DeadLetteringRecoverer());
 	}
 
 	/**

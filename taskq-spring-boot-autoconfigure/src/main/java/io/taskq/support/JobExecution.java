@@ -35,7 +35,13 @@ public record JobExecution(String queue, String task, JobId jobId, long readyAt,
 		DEAD,
 
 		/** The job was cancelled while it ran and the handler gave up. */
-		CANCELLED;
+		CANCELLED,
+
+		/**
+		 * The handler failed for the last time; the application's {@code JobRecoverer}
+		 * finished the job instead of the dead letters.
+		 */
+		RECOVERED;
 
 		private final String tag = name().toLowerCase(Locale.ROOT);
 

@@ -12,7 +12,11 @@ import io.taskq.client.RedisDeadJobs;
 import io.taskq.client.RedisJobClient;
 import io.taskq.client.RedisQueueControl;
 import io.taskq.listener.ListenerContainerRegistry;
+import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.TaskEndpointRegistry;
+import io.taskq.retry.DeadLetteringRecoverer;
+import io.taskq.retry.ErrorClassifier;
+import io.taskq.retry.JobRecoverer;
 import io.taskq.support.CompositeJobObserver;
 import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
@@ -114,12 +118,26 @@ public final class TaskqAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	ErrorClassifier taskqErrorClassifier(TaskqProperties properties) {
+		return TaskqOptionsMapper.errorClassifier(properties.getRetry());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobRecoverer taskqJobRecoverer() {
+		return new DeadLetteringRecoverer();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	@ConditionalOnBooleanProperty(name = "taskq.listener.enabled", matchIfMissing = true)
 	ListenerContainerRegistry taskqListenerContainerRegistry(RedisConnectionFactory connectionFactory, KeySpace keys,
-			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
+			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers,
+			ErrorClassifier errorClassifier, ObjectProvider<JobRecoverer> recoverers) {
+		ListenerOptions options = TaskqOptionsMapper.listenerOptions(properties, commandTimeout(connectionFactory),
+				errorClassifier, recoverers.getIfUnique(DeadLetteringRecoverer::new));
 		return new ListenerContainerRegistry(connectionFactory, new TaskqRedisTemplate(connectionFactory), keys,
-				endpoints, TaskqOptionsMapper.listenerOptions(properties, commandTimeout(connectionFactory)),
-				TaskqOptionsMapper.promoterOptions(properties.getDelayed()), observer(observers));
+				endpoints, options, TaskqOptionsMapper.promoterOptions(properties.getDelayed()), observer(observers));
 	}
 
 	/** Every JobObserver bean (metrics, task timings, the user's), in order, as one. */

@@ -14,6 +14,8 @@ import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.WorkerPool;
 import io.taskq.recurring.RecurringOptions;
+import io.taskq.retry.ErrorClassifier;
+import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
 
 import org.springframework.util.StringUtils;
@@ -31,6 +33,10 @@ final class TaskqOptionsMapper {
 				retry.getJitter());
 	}
 
+	static ErrorClassifier errorClassifier(TaskqProperties.Retry retry) {
+		return ErrorClassifier.defaults().withNotRetryableExceptions(retry.getNotRetryableExceptions());
+	}
+
 	static PromoterOptions promoterOptions(TaskqProperties.Delayed delayed) {
 		return new PromoterOptions(delayed.getBatchSize(), delayed.getMaxInterval());
 	}
@@ -42,8 +48,11 @@ final class TaskqOptionsMapper {
 	/**
 	 * @param commandTimeout the Redis client's command timeout; a blocking read must end
 	 * before it or Lettuce reports a timeout for every idle poll
+	 * @param errorClassifier which errors are never retried
+	 * @param recoverer what becomes of jobs that failed for the last time
 	 */
-	static ListenerOptions listenerOptions(TaskqProperties properties, Duration commandTimeout) {
+	static ListenerOptions listenerOptions(TaskqProperties properties, Duration commandTimeout,
+			ErrorClassifier errorClassifier, JobRecoverer recoverer) {
 		Map<String, Integer> queueConcurrency = new LinkedHashMap<>();
 		properties.getQueues().forEach((queue, settings) -> {
 			if (settings.getConcurrency() != null) {
@@ -60,7 +69,7 @@ final class TaskqOptionsMapper {
 		return new ListenerOptions(consumerName, properties.getConcurrency(), queueConcurrency, pollTimeout,
 				properties.getVisibilityTimeout(), properties.getShutdownTimeout(), retryPolicy(properties.getRetry()),
 				properties.getSlowTaskThreshold(), properties.getConcurrencyWait(), properties.getTracking().getTtl(),
-				properties.getUnhandledTaskGrace(), workerPools(properties));
+				properties.getUnhandledTaskGrace(), workerPools(properties), errorClassifier, recoverer);
 	}
 
 	private static List<WorkerPool> workerPools(TaskqProperties properties) {

@@ -540,6 +540,16 @@ public class TaskqProperties {
 		 */
 		private Duration jitter = Duration.ofMillis(500);
 
+		/**
+		 * Exception types, by class name, that are never retried: a job whose handler
+		 * throws one (a subclass, or an exception caused by one) goes to the dead
+		 * letters, or to the application's JobRecoverer, on its first failure. Added to
+		 * NonRetryableJobException and the payload and malformed-job errors, which are
+		 * never retried anyway. Ignored when the application defines its own
+		 * ErrorClassifier bean.
+		 */
+		private List<Class<? extends Throwable>> notRetryableExceptions = new ArrayList<>();
+
 		public int getMaxRetries() {
 			return this.maxRetries;
 		}
@@ -578,6 +588,22 @@ public class TaskqProperties {
 
 		public void setJitter(Duration jitter) {
 			this.jitter = jitter;
+		}
+
+		public List<Class<? extends Throwable>> getNotRetryableExceptions() {
+			return this.notRetryableExceptions;
+		}
+
+		public void setNotRetryableExceptions(List<Class<? extends Throwable>> notRetryableExceptions) {
+			for (Class<?> type : notRetryableExceptions) {
+				// The binder does not check the type parameter: java.lang.String binds.
+				if (!Throwable.class.isAssignableFrom(type)) {
+					throw new IllegalArgumentException(type.getName()
+							+ " is not an exception type; list subclasses of java.lang.Throwable, such as"
+							+ " java.lang.IllegalArgumentException");
+				}
+			}
+			this.notRetryableExceptions = notRetryableExceptions;
 		}
 
 	}

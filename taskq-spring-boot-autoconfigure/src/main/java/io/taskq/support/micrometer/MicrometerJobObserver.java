@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * cached, so the hot path is a map lookup and a record.
  * <ul>
  * <li>{@code taskq.job.execution} (timer; queue, task, outcome): handler run time,
- * outcome {@code success}, {@code retry} or {@code dead}</li>
+ * outcome {@code success}, {@code retry}, {@code dead}, {@code recovered} or
+ * {@code cancelled}</li>
  * <li>{@code taskq.job.wait} (timer; queue, task): from ready (enqueued, or promoted when
  * due) to start, the figure that shows workers falling behind</li>
  * <li>{@code taskq.job.lateness} (timer; queue, task): start minus due time, delayed jobs

@@ -1,5 +1,6 @@
 package io.taskq.boot.autoconfigure;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,6 +14,9 @@ import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.listener.WorkerPool;
+import io.taskq.retry.DeadLetteringRecoverer;
+import io.taskq.retry.ErrorClassifier;
+import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
 import io.lettuce.core.resource.ClientResources;
 import io.taskq.support.FlushConsolidatingNettyCustomizer;
@@ -99,6 +103,64 @@ class TaskqAutoConfigurationTests {
 					.isEqualTo(new RetryPolicy(2, Duration.ofSeconds(2), 3.0, Duration.ofMinutes(10), Duration.ZERO));
 				assertThat(context.getBean(KeySpace.class).queue("mail").stream()).isEqualTo("jobs:{mail}:stream");
 			});
+	}
+
+	@Test
+	void failedJobsAreClassifiedByDefaultAndDeadLettered() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ErrorClassifier.class).hasSingleBean(JobRecoverer.class);
+			assertThat(context.getBean(ErrorClassifier.class).notRetryableExceptions())
+				.isEqualTo(ErrorClassifier.defaults().notRetryableExceptions());
+			assertThat(context.getBean(JobRecoverer.class)).isInstanceOf(DeadLetteringRecoverer.class);
+			ListenerOptions options = context.getBean(ListenerContainerRegistry.class).options();
+			assertThat(options.errorClassifier()).isSameAs(context.getBean(ErrorClassifier.class));
+			assertThat(options.recoverer()).isSameAs(context.getBean(JobRecoverer.class));
+		});
+	}
+
+	@Test
+	void backsOffWhenTheUserDefinesAClassifierOrARecoverer() {
+		this.runner.withUserConfiguration(UserFailureHandling.class)
+			.withPropertyValues("taskq.retry.not-retryable-exceptions=java.io.IOException")
+			.run((context) -> {
+				UserFailureHandling user = context.getBean(UserFailureHandling.class);
+				assertThat(context).hasSingleBean(ErrorClassifier.class).hasSingleBean(JobRecoverer.class);
+				assertThat(context.getBean(ErrorClassifier.class)).isSameAs(user.classifier);
+				assertThat(context.getBean(JobRecoverer.class)).isSameAs(user.recoverer);
+				ListenerOptions options = context.getBean(ListenerContainerRegistry.class).options();
+				assertThat(options.errorClassifier()).isSameAs(user.classifier);
+				assertThat(options.recoverer()).isSameAs(user.recoverer);
+				// The user's classifier replaces the property's.
+				assertThat(options.errorClassifier().isRetryable(new IOException())).isTrue();
+			});
+	}
+
+	@Test
+	void propertyAddsNotRetryableExceptionTypes() {
+		this.runner
+			.withPropertyValues(
+					"taskq.retry.not-retryable-exceptions=java.lang.IllegalArgumentException,java.io.IOException")
+			.run((context) -> {
+				ErrorClassifier classifier = context.getBean(ListenerContainerRegistry.class)
+					.options()
+					.errorClassifier();
+				assertThat(classifier.notRetryableExceptions()).endsWith(IllegalArgumentException.class,
+						IOException.class);
+				assertThat(classifier.isRetryable(new NumberFormatException())).isFalse();
+				assertThat(classifier.isRetryable(new IllegalStateException(new IOException()))).isFalse();
+				assertThat(classifier.isRetryable(new IllegalStateException())).isTrue();
+				assertThat(classifier.isRetryable(new io.taskq.NonRetryableJobException("built-in"))).isFalse();
+			});
+	}
+
+	@Test
+	void refusesNotRetryableTypesThatAreNotExceptionsOrDoNotExist() {
+		this.runner.withPropertyValues("taskq.retry.not-retryable-exceptions=java.lang.String")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("java.lang.String is not an exception type"));
+		this.runner.withPropertyValues("taskq.retry.not-retryable-exceptions=com.example.NoSuchException")
+			.run((context) -> assertThat(context).getFailure().rootCause().hasMessage("com.example.NoSuchException"));
 	}
 
 	@Test
@@ -210,6 +272,27 @@ class TaskqAutoConfigurationTests {
 		@Bean
 		PayloadCodec myCodec() {
 			return this.codec;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserFailureHandling {
+
+		final ErrorClassifier classifier = ErrorClassifier.defaults()
+			.withNotRetryableExceptions(IllegalArgumentException.class);
+
+		final JobRecoverer recoverer = (job, error) -> {
+		};
+
+		@Bean
+		ErrorClassifier myClassifier() {
+			return this.classifier;
+		}
+
+		@Bean
+		JobRecoverer myRecoverer() {
+			return this.recoverer;
 		}
 
 	}

@@ -3,6 +3,7 @@ package io.taskq.boot.autoconfigure;
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.listener.ListenerOptions;
 import io.taskq.recurring.RecurringOptions;
+import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.RetryPolicy;
 import io.taskq.support.KeySpace;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,8 @@ class TaskqPropertiesTests {
 	@Test
 	void retryDefaultsMatchRuntimeDefaults() {
 		assertThat(TaskqOptionsMapper.retryPolicy(this.properties.getRetry())).isEqualTo(RetryPolicy.DEFAULTS);
+		assertThat(this.properties.getRetry().getNotRetryableExceptions()).isEmpty();
+		assertThat(TaskqOptionsMapper.errorClassifier(this.properties.getRetry())).isSameAs(ErrorClassifier.defaults());
 	}
 
 	@Test
