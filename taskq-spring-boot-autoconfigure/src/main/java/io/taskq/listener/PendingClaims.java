@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.taskq.support.JobMessage;
 import io.taskq.support.QueueKeys;
 import io.taskq.support.TaskqScript;
 import org.apache.commons.logging.Log;
@@ -109,9 +110,10 @@ final class PendingClaims {
 			List<?> entry = (List<?>) item;
 			ClaimedEntry claimedEntry = new ClaimedEntry((String) entry.get(0), toMap((List<?>) entry.get(1)),
 					((Number) entry.get(2)).longValue());
-			logger.info("Reclaimed job " + claimedEntry.fields().get("id") + " (" + claimedEntry.fields().get("task")
-					+ " on queue '" + this.keys.queue() + "') from a consumer that left it pending; delivery "
-					+ claimedEntry.deliveries() + (claimedEntry.isSuspect()
+			logger.info("Reclaimed job " + claimedEntry.fields().get(JobMessage.ID) + " ("
+					+ claimedEntry.fields().get(JobMessage.TASK) + " on queue '" + this.keys.queue()
+					+ "') from a consumer that left it pending; delivery " + claimedEntry.deliveries()
+					+ (claimedEntry.isSuspect()
 							? ": every consumer that took it before died, so it runs apart from other such jobs" : ""));
 			claimed.add(claimedEntry);
 		}

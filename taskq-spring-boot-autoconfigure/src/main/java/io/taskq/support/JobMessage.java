@@ -28,9 +28,9 @@ import org.jspecify.annotations.Nullable;
 public record JobMessage(JobId id, String task, @Nullable String payload, int retries, @Nullable Integer maxRetries,
 		long createdAt, long dueAt, Map<String, String> headers, JobControls controls, long unhandledSince) {
 
-	static final String ID = "id";
+	public static final String ID = "id";
 
-	static final String TASK = "task";
+	public static final String TASK = "task";
 
 	static final String PAYLOAD = "payload";
 
