@@ -102,8 +102,9 @@ final class QueueLane {
 		this.options = options;
 		this.redis = redis;
 		long trackingTtl = options.trackingTtl().toMillis();
-		this.outcomes = new OutcomeWriter(keys, redis, failedJobs,
-				new TrackingWrites(keys, redis, trackingTtl, options.consumerName()), this::outcomeWritten);
+		TrackingWrites tracking = new TrackingWrites(keys, redis, trackingTtl, options.consumerName());
+		this.outcomes = new OutcomeWriter(keys.queue(), new AckWrites(keys, redis, tracking),
+				new FailureWrites(keys, failedJobs, tracking), this::outcomeWritten);
 		ConcurrencyLeases leases = new ConcurrencyLeases(keys, redis, options.visibilityTimeout().toMillis());
 		this.leases = leases;
 		this.claims = new PendingClaims(keys, options, redis, leases);
