@@ -4,7 +4,7 @@
 #      PEER_DB (Redis database, default 1).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$HERE/../lib.sh"
+. "$HERE/../common/lib.sh"
 peer_check_args "$@" || peer_usage bullmq
 URL=$(peer_db_url "$1" 1)
 JOBS=$2 REPEATS=$3 WORKERS=${WORKERS:-1} CONCURRENCY=${CONCURRENCY:-64}

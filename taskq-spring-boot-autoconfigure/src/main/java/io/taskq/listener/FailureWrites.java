@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.taskq.retry.FailedJobWriter;
+import io.taskq.retry.OutagePauses;
 import io.taskq.support.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -78,7 +79,7 @@ final class FailureWrites {
 		}
 		if (refused > 0) {
 			this.deferredFailures++;
-			this.nextDeferredAttempt = now + Math.min(5000, 50L << Math.min(this.deferredFailures, 10));
+			this.nextDeferredAttempt = now + OutagePauses.after(this.deferredFailures).toMillis();
 		}
 		else if (this.deferredFailures > 0 && this.deferred.isEmpty()) {
 			logger.info("Recording retries and dead letters of queue '" + this.queue + "' recovered");
@@ -114,6 +115,13 @@ final class FailureWrites {
 			}
 			this.deferred.add(failure);
 			return false;
+		}
+		catch (RuntimeException ex) {
+			// Not Redis: writing again cannot help. Given up on, as the writer gives up
+			// a batch: the entry stays pending in Redis and is reclaimed once let go.
+			// Caught here, so failures set aside with it are still written.
+			logger.error("Could not record a retry or dead letter of queue '" + this.queue
+					+ "'; the job will be reclaimed and run again", ex);
 		}
 		written.accept(failure.entryId());
 		return true;
