@@ -42,12 +42,13 @@ peer_start() {
 	echo "started pid $pid: $*" >&2
 }
 
-# peer_stop_workers: TERM to each worker's process group, KILL after 20 s.
+# peer_stop_workers: TERM to each worker's main process (it stops its own children, as in
+# production), then waits for its whole process group; KILL to the group after 20 s.
 peer_stop_workers() {
 	local pgid deadline alive
 	((${#PEER_PGIDS[@]})) || return 0
 	for pgid in "${PEER_PGIDS[@]}"; do
-		kill -TERM -- "-$pgid" 2>/dev/null || true
+		kill -TERM "$pgid" 2>/dev/null || true
 	done
 	deadline=$((SECONDS + 20))
 	while :; do

@@ -38,13 +38,6 @@ final class QueueLane {
 
 	private static final RedisScript<Long> REQUEUE = TaskqScript.load(QueueLane.class, "requeue.lua", Long.class);
 
-	private static final RedisScript<List> CONTROLS = TaskqScript.load(QueueLane.class, "controls.lua", List.class);
-
-	/**
-	 * How far back a cancellation request read from Redis may be; clocks differ a little.
-	 */
-	private static final long CONTROLS_OVERLAP_MILLIS = 60_000;
-
 	private final QueueKeys keys;
 
 	private final ListenerOptions options;
@@ -80,14 +73,7 @@ final class QueueLane {
 	/** When a read may be tried again after a failure (epoch millis). */
 	private volatile long retryAt;
 
-	private volatile boolean paused;
-
-	private long nextControlsCheck;
-
-	/**
-	 * Cancellations requested since this time (epoch millis) are read on the next check.
-	 */
-	private long cancelledSince;
+	private final QueueControls controls;
 
 	/**
 	 * @param weight this queue's share of the worker pool when the container serves its
@@ -109,7 +95,7 @@ final class QueueLane {
 		this.leases = leases;
 		this.claims = new PendingClaims(keys, options, redis, leases);
 		this.cancelled = new CancelledJobs(trackingTtl);
-		this.cancelledSince = System.currentTimeMillis() - trackingTtl;
+		this.controls = new QueueControls(keys, redis, options, this.cancelled, this.inFlight);
 		this.watchdog = new TimeoutWatchdog(keys.queue(), this.outcomes::submit);
 		UnhandledJobs unhandled = new UnhandledJobs(keys, new HandledTasks(redis, options.consumerName()),
 				options.unhandledTaskGrace());
@@ -141,14 +127,14 @@ final class QueueLane {
 	}
 
 	boolean isPaused() {
-		return this.paused;
+		return this.controls.isPaused();
 	}
 
 	/**
 	 * Whether the queue may be read now: not paused, and not backing off after a failure.
 	 */
 	boolean isReady(long now) {
-		return !this.paused && now >= this.retryAt;
+		return !this.controls.isPaused() && now >= this.retryAt;
 	}
 
 	/** When a read may be tried again after a failure (epoch millis), 0 if at once. */
@@ -185,60 +171,24 @@ final class QueueLane {
 	}
 
 	/**
-	 * @return whether the flag changed
+	 * @return whether the pause flag changed
 	 */
 	boolean setPaused(boolean paused) {
-		if (this.paused == paused) {
-			return false;
-		}
-		logger.info((paused ? "Paused" : "Resumed") + " queue '" + queue() + "'");
-		this.paused = paused;
-		return true;
+		return this.controls.setPaused(paused);
 	}
 
 	void cancel(String jobId, long requestedAt) {
-		if (!this.cancelled.add(jobId, requestedAt)) {
-			return;
-		}
-		for (Execution execution : this.inFlight.values()) {
-			if (jobId.equals(execution.jobId()) && !execution.isSettled()) {
-				logger.info("Cancelling job " + jobId + " of queue '" + queue() + "' while it runs");
-				execution.requestCancel();
-			}
-		}
+		this.controls.cancel(jobId, requestedAt);
 	}
 
-	/**
-	 * Reads what the queue's channel announces from Redis: the pause flag and recent
-	 * cancellations, in case an announcement was missed.
-	 * @return the pause flag read, or the current one if Redis could not be read
-	 */
+	/** See {@link QueueControls#read()}. */
 	boolean readControls() {
-		long since = this.cancelledSince;
-		try {
-			long now = System.currentTimeMillis();
-			List<?> result = this.redis.execute(CONTROLS, List.of(this.keys.paused(), this.keys.cancelled()),
-					Long.toString(since));
-			for (int i = 1; i + 1 < result.size(); i += 2) {
-				cancel((String) result.get(i), Long.parseLong((String) result.get(i + 1)));
-			}
-			this.cancelledSince = now - CONTROLS_OVERLAP_MILLIS;
-			return ((Number) result.get(0)).longValue() == 1;
-		}
-		catch (DataAccessException ex) {
-			// Keep the current state; the fetch loop reports Redis failures.
-			return this.paused;
-		}
+		return this.controls.read();
 	}
 
 	/** Whether a re-read of the controls is due; if so, the next one is scheduled. */
 	boolean controlsCheckDue() {
-		long now = System.currentTimeMillis();
-		if (now < this.nextControlsCheck) {
-			return false;
-		}
-		this.nextControlsCheck = now + this.options.reclaimInterval().toMillis();
-		return true;
+		return this.controls.checkDue();
 	}
 
 	private static boolean isInterruption(Throwable ex) {
