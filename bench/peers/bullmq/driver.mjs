@@ -8,7 +8,10 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createRequire } from 'node:module';
 import { QUEUE, DONE_KEY, VERSION, connectionFrom } from './common.mjs';
+
+const IOREDIS_VERSION = createRequire(import.meta.url)('ioredis/package.json').version;
 
 const CHUNK = 1000;
 const POLL_MS = 5;
@@ -43,6 +46,13 @@ const concurrency = Number(concurrencyArg);
 const queue = new Queue(QUEUE, { connection: connectionFrom(url) });
 await queue.waitUntilReady();
 
+// Redis's commands processed and CPU seconds so far (INFO stats, INFO cpu).
+async function redisCounters() {
+  const text = (await redis.info('stats')) + (await redis.info('cpu'));
+  const field = (name) => Number(new RegExp(`^${name}:([0-9.]+)`, 'm').exec(text)[1]);
+  return { commands: field('total_commands_processed'), cpu: field('used_cpu_sys') + field('used_cpu_user') };
+}
+
 async function verifyExactlyOnce(ids) {
   const done = [];
   const length = await redis.llen(DONE_KEY);
@@ -72,6 +82,7 @@ async function drain() {
     for (const job of await queue.addBulk(batch)) ids.push(job.id);
   }
   const enqueueSeconds = Number(process.hrtime.bigint() - enqueueStart) / 1e9;
+  const countersBefore = await redisCounters();
   await queue.resume();
   const resumed = process.hrtime.bigint();
   let firstDone = 0n;
@@ -93,6 +104,7 @@ async function drain() {
     }
     await sleep(POLL_MS);
   }
+  const countersAfter = await redisCounters();
   await verifyExactlyOnce(ids);
   // A job run twice might land just after the last: look again a moment later.
   await sleep(500);
@@ -105,7 +117,11 @@ async function drain() {
     seconds,
     jobs_per_s: seconds > 0 ? (jobs - doneAtFirst) / seconds : null,
     done_at_first_look: doneAtFirst,
+    first_done_after_resume_s: Number(firstDone - resumed) / 1e9,
     enqueue_jobs_per_s: jobs / enqueueSeconds,
+    // Whole drain, from the resume; includes the driver's LLEN every 5 ms.
+    redis_commands_per_job: (countersAfter.commands - countersBefore.commands) / jobs,
+    redis_cpu_us_per_job: ((countersAfter.cpu - countersBefore.cpu) * 1e6) / jobs,
   };
 }
 
@@ -113,8 +129,11 @@ function line(drainName, result) {
   const base = {
     peer: 'bullmq', version: VERSION, drain: drainName, workers, concurrency, jobs,
     setting: `${workers} process x concurrency ${concurrency}`,
+    runtime: `node ${process.versions.node}, ioredis ${IOREDIS_VERSION}`,
   };
-  for (const [k, v] of Object.entries(result)) base[k] = typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(6)) : v;
+  for (const [k, v] of Object.entries(result)) {
+    base[k] = typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(k === 'seconds' || k.endsWith('after_resume_s') ? 4 : 1)) : v;
+  }
   console.log(JSON.stringify(base));
 }
 

@@ -11,12 +11,12 @@ JOBS=$2 REPEATS=$3 WORKERS=${WORKERS:-1} CONCURRENCY=${CONCURRENCY:-64}
 cd "$HERE"
 [[ -d node_modules/bullmq ]] || { echo "run 'npm ci' in $HERE first" >&2; exit 2; }
 peer_setup bullmq
-node driver.mjs "$URL" clean
+peer_run node driver.mjs "$URL" clean
 for ((i = 1; i <= WORKERS; i++)); do
 	peer_start "$PEER_LOGDIR/worker-$i.log" node worker.mjs "$URL" "$CONCURRENCY"
 done
 peer_wait_ready "$URL" peerbench:ready "$WORKERS"
 sleep 1
-node driver.mjs "$URL" "$JOBS" "$REPEATS" "$WORKERS" "$CONCURRENCY"
+peer_run node driver.mjs "$URL" "$JOBS" "$REPEATS" "$WORKERS" "$CONCURRENCY"
 peer_stop_workers
-node driver.mjs "$URL" clean
+peer_run node driver.mjs "$URL" clean

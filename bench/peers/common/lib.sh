@@ -112,10 +112,28 @@ peer_dump_logs() {
 	done
 }
 
-# peer_on_exit: the run.sh EXIT trap: stops workers, shows logs on failure, keeps the exit code.
+PEER_CHILD=""
+
+# peer_run CMD...: runs a driver step in the background and waits for it, so that a TERM or INT
+# to run.sh is handled at once (bash runs a trap only after a foreground command ends).
+peer_run() {
+	local rc=0
+	"$@" &
+	PEER_CHILD=$!
+	wait "$PEER_CHILD" || rc=$?
+	PEER_CHILD=""
+	return "$rc"
+}
+
+# peer_on_exit: the run.sh EXIT trap: stops the driver and the workers, shows the workers' logs
+# on failure, keeps the exit code.
 peer_on_exit() {
 	local rc=$?
 	trap - EXIT INT TERM
+	if [[ -n $PEER_CHILD ]]; then
+		kill -TERM "$PEER_CHILD" 2>/dev/null || true
+		wait "$PEER_CHILD" 2>/dev/null || true
+	fi
 	peer_stop_workers
 	if ((rc != 0)); then
 		echo "FAILED (exit $rc)" >&2

@@ -32,6 +32,12 @@ def delete_keys(redis, patterns):
             redis.unlink(*batch)
 
 
+def redis_counters(redis):
+    """Redis's commands processed and CPU seconds so far (INFO stats, INFO cpu)."""
+    stats, cpu = redis.info('stats'), redis.info('cpu')
+    return int(stats['total_commands_processed']), float(cpu['used_cpu_sys']) + float(cpu['used_cpu_user'])
+
+
 def verify_exactly_once(redis, ids):
     length = redis.llen(DONE_KEY)
     done = []
@@ -50,6 +56,7 @@ def drain(redis, jobs, enqueue, resume, staging_key):
     enqueue_seconds = time.perf_counter() - enqueue_start
     if len(ids) != jobs:
         raise RuntimeError('enqueued %d of %d jobs' % (len(ids), jobs))
+    commands_before, cpu_before = redis_counters(redis)
     resume()
     resumed = time.perf_counter()
     first_done = None
@@ -66,6 +73,7 @@ def drain(redis, jobs, enqueue, resume, staging_key):
         if now - resumed > TIMEOUT_SECONDS:
             raise RuntimeError('Drain did not finish in %d s: %d of %d' % (TIMEOUT_SECONDS, done, jobs))
         time.sleep(POLL_SECONDS)
+    commands_after, cpu_after = redis_counters(redis)
     verify_exactly_once(redis, ids)
     # A job run twice might land just after the last: look again a moment later.
     time.sleep(0.5)
@@ -77,13 +85,17 @@ def drain(redis, jobs, enqueue, resume, staging_key):
         'seconds': seconds,
         'jobs_per_s': (jobs - done_at_first) / seconds if seconds > 0 else None,
         'done_at_first_look': done_at_first,
+        'first_done_after_resume_s': first_done - resumed,
         'enqueue_jobs_per_s': jobs / enqueue_seconds,
+        # Whole drain, from the resume; includes the driver's LLEN every 5 ms.
+        'redis_commands_per_job': (commands_after - commands_before) / jobs,
+        'redis_cpu_us_per_job': (cpu_after - cpu_before) * 1e6 / jobs,
     }
 
 
 def _rounded(value, key):
     if isinstance(value, float):
-        return round(value, 4 if key == 'seconds' else 1)
+        return round(value, 4 if key == 'seconds' or key.endswith('after_resume_s') else 1)
     return value
 
 
@@ -95,7 +107,7 @@ def line(base, drain_name, result):
     # Field order as in the other peers: peer, version, drain first.
     ordered = {k: out[k] for k in ('peer', 'version', 'drain')}
     ordered.update((k, v) for k, v in out.items() if k not in ordered)
-    print(json.dumps(ordered), flush=True)
+    print(json.dumps(ordered, separators=(',', ':')), flush=True)
 
 
 def run(base, redis, jobs, repeats, enqueue, resume, staging_key):

@@ -47,8 +47,8 @@ def main():
     kind = 'SimpleWorker (no fork)' if worker_class == 'simple' else 'Worker (fork per job)'
     base = {
         'peer': 'rq', 'version': rq.__version__, 'workers': workers, 'concurrency': 1, 'jobs': jobs,
-        'setting': '%d process x %s, python %s, redis-py %s' % (workers, kind, pydrain.python_version(),
-                                                                redis_py.__version__),
+        'setting': '%d process x %s' % (workers, kind),
+        'runtime': 'python %s, redis-py %s' % (pydrain.python_version(), redis_py.__version__),
     }
     pydrain.run(base, redis, jobs, repeats, enqueue, resume, staging_key)
 

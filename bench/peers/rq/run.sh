@@ -19,13 +19,13 @@ cd "$HERE"
 PY=/usr/bin/python3
 export PYTHONPATH=$HERE
 peer_setup rq
-$PY driver.py "$URL" clean
+peer_run $PY driver.py "$URL" clean
 for ((i = 1; i <= WORKERS; i++)); do
 	peer_start "$PEER_LOGDIR/worker-$i.log" $PY /usr/bin/rq worker --url "$URL" --worker-class "$CLASS" \
 		--logging_level WARNING --name "peerbench-$i" peerbench
 done
 peer_wait_ready "$URL" peerbench:ready "$WORKERS"
 sleep 1
-$PY driver.py "$URL" "$JOBS" "$REPEATS" "$WORKERS" "$RQ_WORKER"
+peer_run $PY driver.py "$URL" "$JOBS" "$REPEATS" "$WORKERS" "$RQ_WORKER"
 peer_stop_workers
-$PY driver.py "$URL" clean
+peer_run $PY driver.py "$URL" clean

@@ -3,6 +3,9 @@
 require "sidekiq"
 require "logger"
 
+# redis-rb 4.8 warns on every Sidekiq push that Redis#sadd will return an Integer in redis-rb 5.
+Redis.silence_deprecations = true
+
 module PeerBench
   DONE_KEY = "peerbench:done"
   READY_KEY = "peerbench:ready"

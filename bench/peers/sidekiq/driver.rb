@@ -31,9 +31,17 @@ JOBS = Integer(ARGV[0])
 REPEATS = Integer(ARGV[1])
 WORKERS = Integer(ARGV[2])
 CONCURRENCY = Integer(ARGV[3])
+YJIT = defined?(RubyVM::YJIT) && RubyVM::YJIT.enabled?
 
 def now
   Process.clock_gettime(Process::CLOCK_MONOTONIC)
+end
+
+# Redis's commands processed and CPU seconds so far (INFO stats, INFO cpu).
+def redis_counters(redis)
+  stats = redis.info("stats")
+  cpu = redis.info("cpu")
+  [Integer(stats["total_commands_processed"]), Float(cpu["used_cpu_sys"]) + Float(cpu["used_cpu_user"])]
 end
 
 def verify_exactly_once(redis, jids)
@@ -56,6 +64,7 @@ def drain(redis)
       "queue" => PeerBench::STAGING))
   end
   enqueue_seconds = now - enqueue_start
+  commands_before, cpu_before = redis_counters(redis)
   redis.rename("queue:#{PeerBench::STAGING}", "queue:#{PeerBench::QUEUE}")
   resumed = now
   first_done = nil
@@ -75,6 +84,7 @@ def drain(redis)
     raise "Drain did not finish in #{TIMEOUT} s: #{done} of #{JOBS}" if t - resumed > TIMEOUT
     sleep POLL
   end
+  commands_after, cpu_after = redis_counters(redis)
   verify_exactly_once(redis, jids)
   # A job run twice might land just after the last: look again a moment later.
   sleep 0.5
@@ -82,14 +92,19 @@ def drain(redis)
   raise "Exactly-once check failed: #{after} runs of #{JOBS} jobs 0.5 s after the drain" if after != JOBS
   seconds = last_done - first_done
   { seconds: seconds, jobs_per_s: seconds > 0 ? (JOBS - done_at_first) / seconds : nil,
-    done_at_first_look: done_at_first, enqueue_jobs_per_s: JOBS / enqueue_seconds }
+    done_at_first_look: done_at_first, first_done_after_resume_s: first_done - resumed,
+    enqueue_jobs_per_s: JOBS / enqueue_seconds,
+    # Whole drain, from the resume; includes the driver's LLEN every 5 ms.
+    redis_commands_per_job: (commands_after - commands_before).to_f / JOBS,
+    redis_cpu_us_per_job: (cpu_after - cpu_before) * 1e6 / JOBS }
 end
 
 def line(drain_name, result)
   base = { peer: "sidekiq", version: Sidekiq::VERSION, drain: drain_name, workers: WORKERS,
            concurrency: CONCURRENCY, jobs: JOBS,
-           setting: "#{WORKERS} process x -c #{CONCURRENCY}, ruby #{RUBY_VERSION}, redis-rb #{Redis::VERSION}" }
-  result.each { |k, v| base[k] = v.is_a?(Float) ? v.round(6) : v }
+           setting: "#{WORKERS} process x -c #{CONCURRENCY}",
+           runtime: "ruby #{RUBY_VERSION}#{YJIT ? " +YJIT" : ""}, redis-rb #{Redis::VERSION}" }
+  result.each { |k, v| base[k] = v.is_a?(Float) ? v.round(k == :seconds || k.end_with?("after_resume_s") ? 4 : 1) : v }
   puts JSON.generate(base)
   $stdout.flush
 end

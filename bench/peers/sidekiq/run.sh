@@ -11,13 +11,13 @@ JOBS=$2 REPEATS=$3 WORKERS=${WORKERS:-1} CONCURRENCY=${CONCURRENCY:-25}
 cd "$HERE"
 export PEERBENCH_REDIS_URL=$URL
 peer_setup sidekiq
-/usr/bin/ruby driver.rb clean
+peer_run /usr/bin/ruby driver.rb clean
 for ((i = 1; i <= WORKERS; i++)); do
 	peer_start "$PEER_LOGDIR/worker-$i.log" /usr/bin/sidekiq -e production -r ./bench_job.rb \
 		-q peerbench -c "$CONCURRENCY" -t 10
 done
 peer_wait_ready "$URL" peerbench:ready "$WORKERS"
 sleep 1
-/usr/bin/ruby driver.rb "$JOBS" "$REPEATS" "$WORKERS" "$CONCURRENCY"
+peer_run /usr/bin/ruby driver.rb "$JOBS" "$REPEATS" "$WORKERS" "$CONCURRENCY"
 peer_stop_workers
-/usr/bin/ruby driver.rb clean
+peer_run /usr/bin/ruby driver.rb clean

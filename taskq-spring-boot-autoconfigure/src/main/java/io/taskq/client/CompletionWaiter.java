@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.taskq.JobId;
 import io.taskq.JobState;
-import io.taskq.support.KeySpace;
+import io.taskq.support.redis.KeySpace;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -4,7 +4,7 @@ import java.util.List;
 
 import io.taskq.JobId;
 import io.taskq.TaskqException;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.QueueKeys;
 
 /**
  * A job was enqueued with an explicit id that a job of the queue holds: that job is

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import io.taskq.JobId;
+import io.taskq.JobSerializationException;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -7,15 +7,14 @@ import java.util.Map;
 import io.taskq.JobId;
 import io.taskq.JobState;
 import io.taskq.support.JobControls;
-import io.taskq.support.JobJson;
 import io.taskq.support.JobMessage;
-import io.taskq.support.KeySpace;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.JobJson;
+import io.taskq.support.redis.JobRecordScripts;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.QueueKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Reads tracked jobs' recorded states and cancels jobs (issue 5). One round trip each;
@@ -24,11 +23,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class JobRecords {
 
-	private static final RedisScript<List> CANCEL = TaskqScript.load(JobRecords.class, "cancel.lua", List.class);
-
-	private static final RedisScript<Long> UNLOCK = TaskqScript.load(JobRecords.class, "unlock.lua", Long.class);
-
 	private final StringRedisTemplate redis;
+
+	private final JobRecordScripts scripts;
 
 	private final KeySpace keys;
 
@@ -36,16 +33,14 @@ final class JobRecords {
 
 	JobRecords(StringRedisTemplate redis, KeySpace keys, long retentionMillis) {
 		this.redis = redis;
+		this.scripts = new JobRecordScripts(redis);
 		this.keys = keys;
 		this.retentionMillis = retentionMillis;
 	}
 
 	CancelResult cancel(String queue, JobId id) {
 		QueueKeys queueKeys = this.keys.queue(queue);
-		List<?> result = this.redis.execute(CANCEL,
-				List.of(queueKeys.delayed(), queueKeys.delayedJobs(), queueKeys.cancelled(), queueKeys.job(id.value())),
-				id.value(), Long.toString(System.currentTimeMillis()), Long.toString(this.retentionMillis),
-				queueKeys.wakeChannel(), queueKeys.doneChannel());
+		List<?> result = this.scripts.cancel(queueKeys, id.value(), this.retentionMillis);
 		if (((Number) result.get(0)).longValue() != 1) {
 			return CancelResult.REQUESTED;
 		}
@@ -53,7 +48,7 @@ final class JobRecords {
 		JobControls controls = (body.isEmpty()) ? JobControls.NONE
 				: JobMessage.fromFields(JobJson.readFields(body)).controls();
 		if (controls.uniqueKey() != null) {
-			this.redis.execute(UNLOCK, List.of(queueKeys.unique(controls.uniqueKey())), id.value());
+			this.scripts.unlock(queueKeys, controls.uniqueKey(), id.value());
 		}
 		if (controls.idRecorded()) {
 			this.redis.expire(queueKeys.id(id.value()), QueueKeys.ID_KEPT_AFTER_END);

@@ -2,7 +2,7 @@ package io.taskq.client;
 
 import io.taskq.JobId;
 import io.taskq.support.JobMessage;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.QueueKeys;
 
 /**
  * A job ready to be sent: its queue's keys, its message and what the scripts need beside.

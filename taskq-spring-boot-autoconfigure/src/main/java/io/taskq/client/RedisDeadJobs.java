@@ -6,29 +6,29 @@ import java.util.List;
 import java.util.Set;
 
 import io.taskq.JobId;
-import io.taskq.support.DeadJobRecord;
-import io.taskq.support.JobJson;
 import io.taskq.support.JobMessage;
-import io.taskq.support.KeySpace;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.DeadJobRecord;
+import io.taskq.support.redis.DeadLetterScripts;
+import io.taskq.support.redis.JobJson;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.QueueKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * {@link DeadJobs} on a queue's dead sorted set and hash.
  */
 public class RedisDeadJobs implements DeadJobs {
 
-	private static final RedisScript<Long> RETRY_DEAD = TaskqScript.load(DeadJobs.class, "retry-dead.lua", Long.class);
-
 	private final StringRedisTemplate redis;
+
+	private final DeadLetterScripts deadLetters;
 
 	private final KeySpace keys;
 
 	public RedisDeadJobs(StringRedisTemplate redis, KeySpace keys) {
 		this.redis = redis;
+		this.deadLetters = new DeadLetterScripts(redis);
 		this.keys = keys;
 	}
 
@@ -58,9 +58,7 @@ public class RedisDeadJobs implements DeadJobs {
 	@Override
 	public boolean retry(String queue, JobId id) {
 		QueueKeys queueKeys = this.keys.queue(queue);
-		Long sent = this.redis.execute(RETRY_DEAD, List.of(queueKeys.dead(), queueKeys.deadJobs(), queueKeys.stream()),
-				id.value());
-		return sent != null && sent == 1;
+		return this.deadLetters.retryDead(queueKeys, id.value());
 	}
 
 	@Override

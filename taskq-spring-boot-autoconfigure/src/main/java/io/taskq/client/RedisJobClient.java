@@ -19,9 +19,8 @@ import io.taskq.client.RedisEnqueuer.Submitted;
 import io.taskq.support.JobControls;
 import io.taskq.support.JobMessage;
 import io.taskq.support.JobObserver;
-import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
-
+import io.taskq.support.redis.KeySpace;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataAccessException;

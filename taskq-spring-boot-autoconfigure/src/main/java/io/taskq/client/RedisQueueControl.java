@@ -2,9 +2,9 @@ package io.taskq.client;
 
 import java.util.List;
 
-import io.taskq.support.KeySpace;
 import io.taskq.support.QueueControlMessages;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.QueueKeys;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 

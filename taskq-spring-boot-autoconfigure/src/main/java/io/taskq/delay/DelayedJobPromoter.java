@@ -7,14 +7,13 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.taskq.retry.OutagePauses;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.DelayedScripts;
+import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.util.Assert;
 
 /**
@@ -29,9 +28,6 @@ public class DelayedJobPromoter {
 
 	private static final Log logger = LogFactory.getLog(DelayedJobPromoter.class);
 
-	private static final RedisScript<List> PROMOTE = TaskqScript.load(DelayedJobPromoter.class, "promote.lua",
-			List.class);
-
 	/**
 	 * Jobs the first script call of a round promotes. Redis runs nothing else while a
 	 * script runs, and a batch of 1,000 takes it about 10 ms, so a small first batch lets
@@ -42,7 +38,7 @@ public class DelayedJobPromoter {
 
 	private final QueueKeys keys;
 
-	private final StringRedisTemplate redis;
+	private final DelayedScripts scripts;
 
 	private final PromoterOptions options;
 
@@ -67,7 +63,7 @@ public class DelayedJobPromoter {
 
 	public DelayedJobPromoter(QueueKeys keys, StringRedisTemplate redis, PromoterOptions options) {
 		this.keys = keys;
-		this.redis = redis;
+		this.scripts = new DelayedScripts(redis);
 		this.options = options;
 		this.thread = new Thread(this::run, "taskq-" + keys.queue() + "-promoter");
 		this.thread.setDaemon(true);
@@ -146,9 +142,7 @@ public class DelayedJobPromoter {
 		try {
 			while (true) {
 				long sent = System.currentTimeMillis();
-				List<?> result = this.redis.execute(PROMOTE,
-						List.of(this.keys.delayed(), this.keys.delayedJobs(), this.keys.stream()),
-						Integer.toString(batch), QueueKeys.GROUP);
+				List<?> result = this.scripts.promote(this.keys, batch);
 				long promoted = ((Number) result.get(0)).longValue();
 				long nextDue = ((Number) result.get(1)).longValue();
 				long serverNow = ((Number) result.get(2)).longValue();

@@ -3,15 +3,14 @@ package io.taskq.listener;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.QueueKeys;
+import io.taskq.support.redis.StreamScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Acknowledges the jobs of a batch of outcomes that ended without failing, for the
@@ -31,8 +30,6 @@ import org.springframework.data.redis.core.script.RedisScript;
 final class AckWrites {
 
 	private static final Log logger = LogFactory.getLog(AckWrites.class);
-
-	private static final RedisScript<String> ACK = TaskqScript.load(AckWrites.class, "ack.lua", String.class);
 
 	/**
 	 * Ids per {@code ack.lua} call, bounded so the script's arguments stay far below
@@ -138,20 +135,8 @@ final class AckWrites {
 	}
 
 	private static AckScript ackScript(QueueKeys keys, StringRedisTemplate redis) {
-		List<String> stream = List.of(keys.stream());
-		return (acks, deletes) -> {
-			Object[] arguments = new Object[acks.size() + deletes.size() + 2];
-			arguments[0] = QueueKeys.GROUP;
-			arguments[1] = Integer.toString(acks.size());
-			int i = 2;
-			for (String id : acks) {
-				arguments[i++] = id;
-			}
-			for (String id : deletes) {
-				arguments[i++] = id;
-			}
-			return redis.execute(ACK, stream, arguments);
-		};
+		StreamScripts scripts = new StreamScripts(redis);
+		return (acks, deletes) -> scripts.ack(keys, acks, deletes);
 	}
 
 	private static TrackedWrite trackedWrite(TrackingWrites tracking) {

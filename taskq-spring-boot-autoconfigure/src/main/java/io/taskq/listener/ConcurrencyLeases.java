@@ -1,17 +1,14 @@
 package io.taskq.listener;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.ControlScripts;
+import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Slots of concurrency keys, shared by every instance (issue 5): a job with a key runs
@@ -25,21 +22,15 @@ final class ConcurrencyLeases {
 
 	private static final Log logger = LogFactory.getLog(ConcurrencyLeases.class);
 
-	private static final RedisScript<Long> ACQUIRE = TaskqScript.load(ConcurrencyLeases.class, "lease-acquire.lua",
-			Long.class);
-
-	private static final RedisScript<Long> REFRESH = TaskqScript.load(ConcurrencyLeases.class, "lease-refresh.lua",
-			Long.class);
-
 	private final QueueKeys keys;
 
-	private final StringRedisTemplate redis;
+	private final ControlScripts scripts;
 
 	private final long leaseMillis;
 
 	ConcurrencyLeases(QueueKeys keys, StringRedisTemplate redis, long leaseMillis) {
 		this.keys = keys;
-		this.redis = redis;
+		this.scripts = new ControlScripts(redis);
 		this.leaseMillis = leaseMillis;
 	}
 
@@ -48,9 +39,7 @@ final class ConcurrencyLeases {
 	 * @throws DataAccessException if Redis does not answer
 	 */
 	boolean tryAcquire(String concurrencyKey, String jobId, int limit) {
-		Long acquired = this.redis.execute(ACQUIRE, List.of(this.keys.lease(concurrencyKey)), jobId,
-				Integer.toString(limit), Long.toString(this.leaseMillis));
-		return acquired != null && acquired == 1;
+		return this.scripts.acquireLease(this.keys, concurrencyKey, jobId, limit, this.leaseMillis);
 	}
 
 	/**
@@ -59,7 +48,7 @@ final class ConcurrencyLeases {
 	 */
 	void release(String concurrencyKey, String jobId) {
 		try {
-			this.redis.opsForZSet().remove(this.keys.lease(concurrencyKey), jobId);
+			this.scripts.releaseLease(this.keys, concurrencyKey, jobId);
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Could not release the slot of concurrency key '" + concurrencyKey + "' held by job " + jobId
@@ -74,18 +63,11 @@ final class ConcurrencyLeases {
 		if (leaseKeyByJobId.isEmpty()) {
 			return;
 		}
-		List<String> leaseKeys = new ArrayList<>(leaseKeyByJobId.size());
-		List<Object> args = new ArrayList<>(leaseKeyByJobId.size() + 1);
-		args.add(Long.toString(this.leaseMillis));
-		leaseKeyByJobId.forEach((jobId, leaseKey) -> {
-			leaseKeys.add(this.keys.lease(leaseKey));
-			args.add(jobId);
-		});
 		try {
-			this.redis.execute(REFRESH, leaseKeys, args.toArray());
+			this.scripts.refreshLeases(this.keys, leaseKeyByJobId, this.leaseMillis);
 		}
 		catch (DataAccessException ex) {
-			logger.warn("Could not extend the concurrency leases of " + leaseKeys.size()
+			logger.warn("Could not extend the concurrency leases of " + leaseKeyByJobId.size()
 					+ " long-running jobs of queue '" + this.keys.queue() + "': " + FailureBackoff.describe(ex));
 		}
 	}

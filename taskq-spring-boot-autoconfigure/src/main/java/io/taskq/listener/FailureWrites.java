@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.retry.OutagePauses;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

@@ -6,12 +6,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.ControlScripts;
+import io.taskq.support.redis.QueueKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Which tasks the running instances handle on each queue (issue 16, point 15), so an
@@ -49,18 +48,12 @@ final class HandledTasks {
 	 */
 	static final Duration KEPT = Duration.ofDays(1);
 
-	private static final RedisScript<Long> ANNOUNCE = TaskqScript.load(HandledTasks.class, "handlers-announce.lua",
-			Long.class);
-
-	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> READ = TaskqScript.load(HandledTasks.class, "handlers-read.lua", List.class);
-
-	private final StringRedisTemplate redis;
+	private final ControlScripts scripts;
 
 	private final String consumer;
 
 	HandledTasks(StringRedisTemplate redis, String consumer) {
-		this.redis = redis;
+		this.scripts = new ControlScripts(redis);
 		this.consumer = consumer;
 	}
 
@@ -69,11 +62,7 @@ final class HandledTasks {
 	 * @throws org.springframework.dao.DataAccessException if Redis does not answer
 	 */
 	void announce(QueueKeys keys, Collection<String> tasks) {
-		List<Object> args = new ArrayList<>(tasks.size() + 2);
-		args.add(this.consumer);
-		args.add(Long.toString(KEPT.toMillis()));
-		args.addAll(tasks);
-		this.redis.execute(ANNOUNCE, List.of(keys.handlers()), args.toArray());
+		this.scripts.announceHandlers(keys, this.consumer, KEPT.toMillis(), tasks);
 	}
 
 	/**
@@ -81,7 +70,7 @@ final class HandledTasks {
 	 * @throws org.springframework.dao.DataAccessException if Redis does not answer
 	 */
 	Snapshot read(QueueKeys keys) {
-		List<?> result = this.redis.execute(READ, List.of(keys.handlers()));
+		List<?> result = this.scripts.readHandlers(keys);
 		long now = ((Number) result.get(0)).longValue();
 		List<Handler> handlers = new ArrayList<>();
 		for (int i = 1; i + 1 < result.size(); i += 2) {

@@ -11,6 +11,7 @@ import io.taskq.support.JobControls;
 import io.taskq.support.JobMessage;
 import io.taskq.support.MalformedJobException;
 import io.taskq.support.PayloadReadException;
+import io.taskq.support.redis.JobFields;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +69,7 @@ final class JobAdmission {
 	 * concurrency lease must be taken (a Redis call) before it.
 	 */
 	boolean startsWithoutBlocking(Map<String, String> fields) {
-		String task = fields.get(JobMessage.TASK);
+		String task = fields.get(JobFields.TASK);
 		TaskEndpoint endpoint = (task != null) ? this.endpoints.endpoint(task) : null;
 		return endpoint != null && endpoint.queue().equals(this.queue) && endpoint.invoker().isAsync()
 				&& endpoint.concurrencyLimit() == 0 && !JobControls.hasConcurrencyControl(fields);
@@ -88,7 +89,7 @@ final class JobAdmission {
 		}
 		catch (MalformedJobException ex) {
 			JobMessage placeholder = new JobMessage(JobId.of("entry-" + entryId),
-					fields.getOrDefault(JobMessage.TASK, "(none)"), null, 0, null, 0, 0, Map.of());
+					fields.getOrDefault(JobFields.TASK, "(none)"), null, 0, null, 0, 0, Map.of());
 			return refused(this.outcomes.dead(entryId, placeholder,
 					"malformed stream entry " + entryId + ": " + ex.getMessage(), ex, 1, null));
 		}

@@ -7,8 +7,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.taskq.support.JobMessage;
 import io.taskq.support.JobObserver;
+import io.taskq.support.redis.JobFields;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -197,7 +197,7 @@ final class JobFetcher implements Runnable {
 	/** A user's observer that throws must not cost the claimed job its run. */
 	private void observeReclaimed(QueueLane lane, PendingClaims.ClaimedEntry entry) {
 		try {
-			this.observer.reclaimed(lane.queue(), entry.fields().getOrDefault(JobMessage.TASK, ""));
+			this.observer.reclaimed(lane.queue(), entry.fields().getOrDefault(JobFields.TASK, ""));
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Job observer failed", ex);

@@ -13,11 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;
-import io.taskq.support.KeySpace;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.StreamScripts;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -77,7 +76,7 @@ public class JobListenerContainer {
 		}
 		this.lanes = List.copyOf(lanes);
 		LaneOrder order = pool.isWeighted() ? LaneOrder.weighted(new SplittableRandom()) : LaneOrder.STRICT;
-		PoolReader reader = new PoolReader(connectionFactory, Consumer.from(QueueKeys.GROUP, options.consumerName()),
+		PoolReader reader = new PoolReader(connectionFactory, StreamScripts.consumer(options.consumerName()),
 				this.lanes, order, options.blockTimeout());
 		this.slots = new WorkerSlots(this.concurrency);
 		this.claimKeeper = new ClaimKeeper(this.name, this.lanes, options.claimRefreshInterval());

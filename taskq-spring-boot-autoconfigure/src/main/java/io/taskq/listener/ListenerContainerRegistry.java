@@ -10,14 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import io.taskq.delay.DelayedJobPromoter;
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
+import io.taskq.delay.DelayedJobPromoter;
 import io.taskq.delay.WakeSubscription;
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;
-import io.taskq.support.KeySpace;
 import io.taskq.support.QueueControlMessages;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

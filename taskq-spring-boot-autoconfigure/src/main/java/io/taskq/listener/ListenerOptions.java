@@ -13,6 +13,7 @@ import io.taskq.retry.DeadLetteringRecoverer;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
+
 import org.springframework.util.Assert;
 
 /**

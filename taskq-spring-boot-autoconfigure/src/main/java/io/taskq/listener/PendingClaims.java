@@ -7,15 +7,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.taskq.support.JobMessage;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.JobFields;
+import io.taskq.support.redis.QueueKeys;
+import io.taskq.support.redis.StreamScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * This consumer's side of the pending entries list of one queue: taking over jobs that a
@@ -30,20 +29,13 @@ final class PendingClaims {
 
 	private static final Log logger = LogFactory.getLog(PendingClaims.class);
 
-	private static final RedisScript<List> RECLAIM = TaskqScript.load(PendingClaims.class, "reclaim.lua", List.class);
-
-	private static final RedisScript<List> TOUCH = TaskqScript.load(PendingClaims.class, "touch.lua", List.class);
-
-	private static final RedisScript<Long> RELEASE = TaskqScript.load(PendingClaims.class, "release-consumer.lua",
-			Long.class);
-
 	private static final String START = "0-0";
 
 	private final QueueKeys keys;
 
 	private final ListenerOptions options;
 
-	private final StringRedisTemplate redis;
+	private final StreamScripts streams;
 
 	private final ConcurrencyLeases leases;
 
@@ -63,7 +55,7 @@ final class PendingClaims {
 	PendingClaims(QueueKeys keys, ListenerOptions options, StringRedisTemplate redis, ConcurrencyLeases leases) {
 		this.keys = keys;
 		this.options = options;
-		this.redis = redis;
+		this.streams = new StreamScripts(redis);
 		this.leases = leases;
 		this.nextReclaim = System.currentTimeMillis();
 	}
@@ -86,15 +78,8 @@ final class PendingClaims {
 			return List.of();
 		}
 		boolean suspectRunning = held.values().stream().anyMatch(Execution::isSuspectRunning);
-		List<Object> args = new ArrayList<>(held.size() + 6);
-		args.add(QueueKeys.GROUP);
-		args.add(this.options.consumerName());
-		args.add(Long.toString(this.options.visibilityTimeout().toMillis()));
-		args.add(Integer.toString(permits));
-		args.add(this.cursor);
-		args.add(suspectRunning ? "0" : "1");
-		args.addAll(held.keySet());
-		List<?> result = this.redis.execute(RECLAIM, List.of(this.keys.stream()), args.toArray());
+		List<?> result = this.streams.reclaim(this.keys, this.options.consumerName(),
+				this.options.visibilityTimeout().toMillis(), permits, this.cursor, !suspectRunning, held.keySet());
 		this.cursor = (String) result.get(0);
 		// Until the scan wraps around, keep going on the next turn: more may be waiting.
 		this.nextReclaim = START.equals(this.cursor) ? now + this.options.reclaimInterval().toMillis() : now;
@@ -110,8 +95,8 @@ final class PendingClaims {
 			List<?> entry = (List<?>) item;
 			ClaimedEntry claimedEntry = new ClaimedEntry((String) entry.get(0), toMap((List<?>) entry.get(1)),
 					((Number) entry.get(2)).longValue());
-			logger.info("Reclaimed job " + claimedEntry.fields().get(JobMessage.ID) + " ("
-					+ claimedEntry.fields().get(JobMessage.TASK) + " on queue '" + this.keys.queue()
+			logger.info("Reclaimed job " + claimedEntry.fields().get(JobFields.ID) + " ("
+					+ claimedEntry.fields().get(JobFields.TASK) + " on queue '" + this.keys.queue()
 					+ "') from a consumer that left it pending; delivery " + claimedEntry.deliveries()
 					+ (claimedEntry.isSuspect()
 							? ": every consumer that took it before died, so it runs apart from other such jobs" : ""));
@@ -165,13 +150,11 @@ final class PendingClaims {
 	}
 
 	private void touch(List<Execution> claims, long now) {
-		List<Object> args = new ArrayList<>(claims.size() + 2);
-		args.add(QueueKeys.GROUP);
-		args.add(this.options.consumerName());
-		claims.forEach((execution) -> args.add(execution.entryId()));
+		List<String> entryIds = new ArrayList<>(claims.size());
+		claims.forEach((execution) -> entryIds.add(execution.entryId()));
 		List<?> lost;
 		try {
-			lost = this.redis.execute(TOUCH, List.of(this.keys.stream()), args.toArray());
+			lost = this.streams.touch(this.keys, this.options.consumerName(), entryIds);
 		}
 		catch (DataAccessException ex) {
 			if (!this.refreshFailing) {
@@ -214,7 +197,7 @@ final class PendingClaims {
 	/** Leaves the consumer group if this consumer holds no pending job. */
 	void releaseConsumer() {
 		try {
-			this.redis.execute(RELEASE, List.of(this.keys.stream()), QueueKeys.GROUP, this.options.consumerName());
+			this.streams.releaseConsumer(this.keys, this.options.consumerName());
 		}
 		catch (DataAccessException ex) {
 			logger.debug("Could not remove consumer '" + this.options.consumerName() + "' from queue '"

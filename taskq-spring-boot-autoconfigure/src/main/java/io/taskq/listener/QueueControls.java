@@ -3,14 +3,13 @@ package io.taskq.listener;
 import java.util.List;
 import java.util.Map;
 
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.ControlScripts;
+import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * A queue's controls on this instance: its pause flag, and the cancellation of jobs it
@@ -22,8 +21,6 @@ final class QueueControls {
 
 	private static final Log logger = LogFactory.getLog(QueueControls.class);
 
-	private static final RedisScript<List> CONTROLS = TaskqScript.load(QueueControls.class, "controls.lua", List.class);
-
 	/**
 	 * How far back each re-read of cancellations reaches before the previous one, so a
 	 * request written while a read ran is not missed.
@@ -32,7 +29,7 @@ final class QueueControls {
 
 	private final QueueKeys keys;
 
-	private final StringRedisTemplate redis;
+	private final ControlScripts scripts;
 
 	private final long checkIntervalMillis;
 
@@ -53,7 +50,7 @@ final class QueueControls {
 	QueueControls(QueueKeys keys, StringRedisTemplate redis, ListenerOptions options, CancelledJobs cancelled,
 			Map<String, Execution> inFlight) {
 		this.keys = keys;
-		this.redis = redis;
+		this.scripts = new ControlScripts(redis);
 		this.checkIntervalMillis = options.reclaimInterval().toMillis();
 		this.cancelled = cancelled;
 		this.inFlight = inFlight;
@@ -101,8 +98,7 @@ final class QueueControls {
 		long since = this.cancelledSince;
 		try {
 			long now = System.currentTimeMillis();
-			List<?> result = this.redis.execute(CONTROLS, List.of(this.keys.paused(), this.keys.cancelled()),
-					Long.toString(since));
+			List<?> result = this.scripts.controls(this.keys, since);
 			for (int i = 1; i + 1 < result.size(); i += 2) {
 				cancel((String) result.get(i), Long.parseLong((String) result.get(i + 1)));
 			}

@@ -1,8 +1,6 @@
 package io.taskq.listener;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -11,17 +9,15 @@ import java.util.function.BooleanSupplier;
 
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.QueueKeys;
+import io.taskq.support.redis.StreamScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * One queue served by a {@link JobListenerContainer}: everything that belongs to the
@@ -36,13 +32,13 @@ final class QueueLane {
 
 	private static final Log logger = LogFactory.getLog(QueueLane.class);
 
-	private static final RedisScript<Long> REQUEUE = TaskqScript.load(QueueLane.class, "requeue.lua", Long.class);
-
 	private final QueueKeys keys;
 
 	private final ListenerOptions options;
 
 	private final StringRedisTemplate redis;
+
+	private final StreamScripts streams;
 
 	private final int weight;
 
@@ -87,6 +83,7 @@ final class QueueLane {
 		this.weight = weight;
 		this.options = options;
 		this.redis = redis;
+		this.streams = new StreamScripts(redis);
 		long trackingTtl = options.trackingTtl().toMillis();
 		TrackingWrites tracking = new TrackingWrites(keys, redis, trackingTtl, options.consumerName());
 		this.outcomes = new OutcomeWriter(keys.queue(), new AckWrites(keys, redis, tracking),
@@ -298,31 +295,16 @@ final class QueueLane {
 	 * the stream's tail, undelivered.
 	 */
 	void requeue(List<String> entryIds) {
-		List<Object> args = new ArrayList<>(entryIds.size() + 2);
-		args.add(QueueKeys.GROUP);
-		args.add(this.options.consumerName());
-		args.addAll(entryIds);
-		this.redis.execute(REQUEUE, List.of(this.keys.stream()), args.toArray());
+		this.streams.requeue(this.keys, this.options.consumerName(), entryIds);
 	}
 
 	/**
-	 * Creates the consumer group (and the stream) if missing. At id 0, so jobs enqueued
-	 * before any worker existed are delivered too.
+	 * Creates the consumer group (and the stream) if missing: a group lost with the data
+	 * is made again.
 	 */
 	void createGroup() {
-		try {
-			this.redis.execute((RedisCallback<Object>) (connection) -> {
-				connection.streamCommands()
-					.xGroupCreate(this.keys.stream().getBytes(StandardCharsets.UTF_8), QueueKeys.GROUP,
-							ReadOffset.from("0"), true);
-				return null;
-			});
+		if (this.streams.createGroup(this.keys)) {
 			logger.info("Created consumer group of queue '" + queue() + "'");
-		}
-		catch (DataAccessException ex) {
-			if (!FailureBackoff.describe(ex).contains("BUSYGROUP")) {
-				throw ex;
-			}
 		}
 	}
 

@@ -1,14 +1,11 @@
 package io.taskq.listener;
 
-import java.util.List;
-
 import io.taskq.JobState;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.JobRecordScripts;
+import io.taskq.support.redis.QueueKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Writes what a tracked job leaves behind as it starts and ends: its state and result,
@@ -17,13 +14,11 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 final class TrackingWrites {
 
-	private static final RedisScript<Long> SETTLE = TaskqScript.load(TrackingWrites.class, "settle.lua", Long.class);
-
 	private final QueueKeys keys;
 
-	private final StringRedisTemplate redis;
+	private final JobRecordScripts scripts;
 
-	private final String ttlMillis;
+	private final long ttlMillis;
 
 	private final String consumer;
 
@@ -33,8 +28,8 @@ final class TrackingWrites {
 	 */
 	TrackingWrites(QueueKeys keys, StringRedisTemplate redis, long ttlMillis, String consumer) {
 		this.keys = keys;
-		this.redis = redis;
-		this.ttlMillis = Long.toString(ttlMillis);
+		this.scripts = new JobRecordScripts(redis);
+		this.ttlMillis = ttlMillis;
 		this.consumer = consumer;
 	}
 
@@ -70,17 +65,11 @@ final class TrackingWrites {
 		boolean status = tracking.status() && state != null;
 		// The id record goes a while after the job ends, never on start.
 		boolean releaseId = tracking.idRecorded() && state != null && state.isFinal();
-		this.redis.execute(SETTLE,
-				List.of(this.keys.stream(), this.keys.job(tracking.jobId()),
-						this.keys.unique((uniqueKey != null) ? uniqueKey : ""),
-						this.keys.lease((leaseKey != null) ? leaseKey : ""), this.keys.id(tracking.jobId())),
-				QueueKeys.GROUP, (entryId != null) ? entryId : "", tracking.jobId(), status ? state.wireName() : "",
-				Integer.toString(tracking.attempt()), (result != null) ? result : "", (error != null) ? error : "",
-				this.ttlMillis, (releaseLock && uniqueKey != null) ? "1" : "0",
-				(releaseLease && leaseKey != null) ? "1" : "0",
-				(status && state.isFinal()) ? this.keys.doneChannel() : "", (dueAt != null) ? dueAt.toString() : "",
-				Long.toString(System.currentTimeMillis()),
-				releaseId ? Long.toString(QueueKeys.ID_KEPT_AFTER_END.toMillis()) : "", this.consumer);
+		this.scripts.settle(this.keys,
+				new JobRecordScripts.Settlement(this.consumer, entryId, tracking.jobId(),
+						status ? state.wireName() : null, status && state.isFinal(), tracking.attempt(), result, error,
+						this.ttlMillis, uniqueKey, releaseLock, leaseKey, releaseLease, dueAt,
+						releaseId ? QueueKeys.ID_KEPT_AFTER_END.toMillis() : 0));
 	}
 
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.taskq.listener.adapter.TaskEndpoint;
 import io.taskq.support.JobMessage;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;

@@ -1,17 +1,14 @@
 package io.taskq.recurring;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import io.taskq.support.JobMessage;
-import io.taskq.support.KeySpace;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.QueueKeys;
+import io.taskq.support.redis.RecurringScripts;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Claims and enqueues one occurrence of a recurring job with one atomic script call
@@ -19,14 +16,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class OccurrenceEnqueuer {
 
-	private static final RedisScript<Long> FIRE = TaskqScript.load(OccurrenceEnqueuer.class, "fire.lua", Long.class);
-
-	private final StringRedisTemplate redis;
+	private final RecurringScripts scripts;
 
 	private final KeySpace keys;
 
 	public OccurrenceEnqueuer(StringRedisTemplate redis, KeySpace keys) {
-		this.redis = redis;
+		this.scripts = new RecurringScripts(redis);
 		this.keys = keys;
 	}
 
@@ -41,18 +36,9 @@ public class OccurrenceEnqueuer {
 		JobMessage message = new JobMessage(job.jobId(occurrence), job.name(), null, 0, null, now,
 				occurrence.toEpochMilli(), Map.of(RecurringJob.OCCURRENCE_HEADER, occurrence.toString()));
 		Map<String, String> fields = message.toFields();
-		List<Object> args = new ArrayList<>(4 + fields.size() * 2);
-		args.add(Long.toString(occurrence.toEpochMilli()));
-		args.add(late ? "1" : "0");
-		args.add(job.misfire().value());
-		args.add(QueueKeys.GROUP);
-		fields.forEach((field, value) -> {
-			args.add(field);
-			args.add(value);
-		});
-		Long code = this.redis.execute(FIRE,
-				List.of(this.keys.recurringJob(job.queue(), job.name()), queueKeys.stream()), args.toArray());
-		return FireResult.values()[(code != null) ? code.intValue() : 0];
+		long code = this.scripts.fire(queueKeys, this.keys.recurringJob(job.queue(), job.name()),
+				occurrence.toEpochMilli(), late, job.misfire().value(), fields);
+		return FireResult.values()[(int) code];
 	}
 
 	/**

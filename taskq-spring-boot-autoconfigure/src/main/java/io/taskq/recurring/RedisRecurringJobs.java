@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.taskq.support.KeySpace;
+import io.taskq.support.redis.KeySpace;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 

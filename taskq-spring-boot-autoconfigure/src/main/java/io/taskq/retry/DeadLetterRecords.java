@@ -1,13 +1,13 @@
 package io.taskq.retry;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.Collections;
 
-import io.taskq.support.DeadJobRecord;
 import io.taskq.support.JobMessage;
+import io.taskq.support.redis.DeadJobRecord;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,16 +1,14 @@
 package io.taskq.retry;
 
-import java.util.List;
-
-import io.taskq.support.DeadJobRecord;
-import io.taskq.support.JobJson;
 import io.taskq.support.JobMessage;
-import io.taskq.support.QueueKeys;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.DeadJobRecord;
+import io.taskq.support.redis.DeadLetterScripts;
+import io.taskq.support.redis.DelayedScripts;
+import io.taskq.support.redis.JobJson;
+import io.taskq.support.redis.QueueKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Moves a failed job's stream entry, atomically, either to the delayed set as a retry or
@@ -18,12 +16,9 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public class FailedJobWriter {
 
-	private static final RedisScript<Long> RETRY = TaskqScript.load(FailedJobWriter.class, "retry.lua", Long.class);
+	private final DelayedScripts delayed;
 
-	private static final RedisScript<Long> DEAD_LETTER = TaskqScript.load(FailedJobWriter.class, "dead-letter.lua",
-			Long.class);
-
-	private final StringRedisTemplate redis;
+	private final DeadLetterScripts deadLetters;
 
 	private final String consumer;
 
@@ -32,7 +27,8 @@ public class FailedJobWriter {
 	 * delivered to it are moved
 	 */
 	public FailedJobWriter(StringRedisTemplate redis, String consumer) {
-		this.redis = redis;
+		this.delayed = new DelayedScripts(redis);
+		this.deadLetters = new DeadLetterScripts(redis);
 		this.consumer = consumer;
 	}
 
@@ -41,10 +37,8 @@ public class FailedJobWriter {
 	 * consumer took it over)
 	 */
 	public boolean scheduleRetry(QueueKeys keys, String entryId, JobMessage retried, long dueAt) {
-		Long done = this.redis.execute(RETRY, List.of(keys.stream(), keys.delayed(), keys.delayedJobs()),
-				QueueKeys.GROUP, entryId, Long.toString(dueAt), retried.id().value(),
-				JobJson.writeFields(retried.toFields()), keys.wakeChannel(), this.consumer);
-		return done != null && done == 1;
+		return this.delayed.retry(keys, this.consumer, entryId, dueAt, retried.id().value(),
+				JobJson.writeFields(retried.toFields()));
 	}
 
 	/**
@@ -54,10 +48,7 @@ public class FailedJobWriter {
 	public boolean deadLetter(QueueKeys keys, String entryId, JobMessage job, String reason, @Nullable Throwable error,
 			int attempts) {
 		DeadJobRecord record = DeadLetterRecords.of(job, reason, error, attempts, System.currentTimeMillis());
-		Long done = this.redis.execute(DEAD_LETTER, List.of(keys.stream(), keys.dead(), keys.deadJobs()),
-				QueueKeys.GROUP, entryId, job.id().value(), Long.toString(record.failedAt()), JobJson.writeDead(record),
-				this.consumer);
-		return done != null && done == 1;
+		return this.deadLetters.deadLetter(keys, this.consumer, entryId, job.id().value(), record);
 	}
 
 }

@@ -2,7 +2,7 @@ package io.taskq.support;
 
 import java.lang.reflect.Type;
 
-import io.taskq.client.JobSerializationException;
+import io.taskq.JobSerializationException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectReader;

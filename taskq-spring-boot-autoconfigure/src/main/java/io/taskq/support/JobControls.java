@@ -2,6 +2,7 @@ package io.taskq.support;
 
 import java.util.Map;
 
+import io.taskq.support.redis.JobFields;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,20 +26,6 @@ public record JobControls(long timeoutMillis, boolean tracked, @Nullable String 
 
 	public static final JobControls NONE = new JobControls(0, false, null, false, null, 0, false);
 
-	static final String TIMEOUT = "to";
-
-	static final String TRACKED = "tr";
-
-	static final String UNIQUE_KEY = "uq";
-
-	static final String UNIQUE_UNTIL_STARTED = "uu";
-
-	static final String CONCURRENCY_KEY = "ck";
-
-	static final String CONCURRENCY_LIMIT = "cl";
-
-	static final String ID_RECORDED = "ir";
-
 	public JobControls withTracked(boolean tracked) {
 		return new JobControls(this.timeoutMillis, tracked, this.uniqueKey, this.uniqueUntilStarted,
 				this.concurrencyKey, this.concurrencyLimit, this.idRecorded);
@@ -46,25 +33,25 @@ public record JobControls(long timeoutMillis, boolean tracked, @Nullable String 
 
 	void writeTo(Map<String, String> fields) {
 		if (this.timeoutMillis > 0) {
-			fields.put(TIMEOUT, Long.toString(this.timeoutMillis));
+			fields.put(JobFields.TIMEOUT, Long.toString(this.timeoutMillis));
 		}
 		if (this.tracked) {
-			fields.put(TRACKED, "1");
+			fields.put(JobFields.TRACKED, "1");
 		}
 		if (this.uniqueKey != null) {
-			fields.put(UNIQUE_KEY, this.uniqueKey);
+			fields.put(JobFields.UNIQUE_KEY, this.uniqueKey);
 			if (this.uniqueUntilStarted) {
-				fields.put(UNIQUE_UNTIL_STARTED, "1");
+				fields.put(JobFields.UNIQUE_UNTIL_STARTED, "1");
 			}
 		}
 		if (this.concurrencyKey != null) {
-			fields.put(CONCURRENCY_KEY, this.concurrencyKey);
+			fields.put(JobFields.CONCURRENCY_KEY, this.concurrencyKey);
 		}
 		if (this.concurrencyLimit > 0) {
-			fields.put(CONCURRENCY_LIMIT, Integer.toString(this.concurrencyLimit));
+			fields.put(JobFields.CONCURRENCY_LIMIT, Integer.toString(this.concurrencyLimit));
 		}
 		if (this.idRecorded) {
-			fields.put(ID_RECORDED, "1");
+			fields.put(JobFields.ID_RECORDED, "1");
 		}
 	}
 
@@ -73,22 +60,22 @@ public record JobControls(long timeoutMillis, boolean tracked, @Nullable String 
 	 * Redis call before the job starts.
 	 */
 	public static boolean hasConcurrencyControl(Map<String, String> fields) {
-		return fields.containsKey(CONCURRENCY_KEY) || fields.containsKey(CONCURRENCY_LIMIT);
+		return fields.containsKey(JobFields.CONCURRENCY_KEY) || fields.containsKey(JobFields.CONCURRENCY_LIMIT);
 	}
 
 	static JobControls readFrom(Map<String, String> fields) {
-		String timeout = fields.get(TIMEOUT);
-		String tracked = fields.get(TRACKED);
-		String uniqueKey = fields.get(UNIQUE_KEY);
-		String concurrencyKey = fields.get(CONCURRENCY_KEY);
-		String concurrencyLimit = fields.get(CONCURRENCY_LIMIT);
-		String idRecorded = fields.get(ID_RECORDED);
+		String timeout = fields.get(JobFields.TIMEOUT);
+		String tracked = fields.get(JobFields.TRACKED);
+		String uniqueKey = fields.get(JobFields.UNIQUE_KEY);
+		String concurrencyKey = fields.get(JobFields.CONCURRENCY_KEY);
+		String concurrencyLimit = fields.get(JobFields.CONCURRENCY_LIMIT);
+		String idRecorded = fields.get(JobFields.ID_RECORDED);
 		if (timeout == null && tracked == null && uniqueKey == null && concurrencyKey == null
 				&& concurrencyLimit == null && idRecorded == null) {
 			return NONE;
 		}
 		return new JobControls((timeout != null) ? Long.parseLong(timeout) : 0, "1".equals(tracked), uniqueKey,
-				"1".equals(fields.get(UNIQUE_UNTIL_STARTED)), concurrencyKey,
+				"1".equals(fields.get(JobFields.UNIQUE_UNTIL_STARTED)), concurrencyKey,
 				(concurrencyLimit != null) ? Integer.parseInt(concurrencyLimit) : 0, "1".equals(idRecorded));
 	}
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.taskq.JobId;
+import io.taskq.support.redis.JobFields;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,24 +29,6 @@ import org.jspecify.annotations.Nullable;
 public record JobMessage(JobId id, String task, @Nullable String payload, int retries, @Nullable Integer maxRetries,
 		long createdAt, long dueAt, Map<String, String> headers, JobControls controls, long unhandledSince) {
 
-	public static final String ID = "id";
-
-	public static final String TASK = "task";
-
-	static final String PAYLOAD = "payload";
-
-	static final String RETRIES = "retries";
-
-	static final String MAX_RETRIES = "max";
-
-	static final String CREATED = "created";
-
-	static final String DUE = "due";
-
-	static final String UNHANDLED = "unhandled";
-
-	static final String HEADER_PREFIX = "h.";
-
 	public JobMessage {
 		headers = (headers.isEmpty()) ? Collections.emptyMap() : Collections.unmodifiableMap(headers);
 	}
@@ -67,26 +50,26 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 	 */
 	public Map<String, String> toFields() {
 		Map<String, String> fields = new LinkedHashMap<>(8 + this.headers.size());
-		fields.put(ID, this.id.value());
-		fields.put(TASK, this.task);
+		fields.put(JobFields.ID, this.id.value());
+		fields.put(JobFields.TASK, this.task);
 		if (this.payload != null) {
-			fields.put(PAYLOAD, this.payload);
+			fields.put(JobFields.PAYLOAD, this.payload);
 		}
 		if (this.retries > 0) {
-			fields.put(RETRIES, Integer.toString(this.retries));
+			fields.put(JobFields.RETRIES, Integer.toString(this.retries));
 		}
 		if (this.maxRetries != null) {
-			fields.put(MAX_RETRIES, this.maxRetries.toString());
+			fields.put(JobFields.MAX_RETRIES, this.maxRetries.toString());
 		}
-		fields.put(CREATED, Long.toString(this.createdAt));
+		fields.put(JobFields.CREATED, Long.toString(this.createdAt));
 		if (this.dueAt > 0) {
-			fields.put(DUE, Long.toString(this.dueAt));
+			fields.put(JobFields.DUE, Long.toString(this.dueAt));
 		}
 		this.controls.writeTo(fields);
 		if (this.unhandledSince > 0) {
-			fields.put(UNHANDLED, Long.toString(this.unhandledSince));
+			fields.put(JobFields.UNHANDLED, Long.toString(this.unhandledSince));
 		}
-		this.headers.forEach((name, value) -> fields.put(HEADER_PREFIX + name, value));
+		this.headers.forEach((name, value) -> fields.put(JobFields.HEADER_PREFIX + name, value));
 		return fields;
 	}
 
@@ -95,26 +78,26 @@ public record JobMessage(JobId id, String task, @Nullable String payload, int re
 	 * @throws MalformedJobException if a required field is missing or a number is not one
 	 */
 	public static JobMessage fromFields(Map<String, String> fields) {
-		String id = fields.get(ID);
-		String task = fields.get(TASK);
+		String id = fields.get(JobFields.ID);
+		String task = fields.get(JobFields.TASK);
 		if (id == null || id.isEmpty() || task == null) {
 			throw new MalformedJobException("entry has no job id or task: fields " + fields.keySet());
 		}
 		try {
 			Map<String, String> headers = Collections.emptyMap();
 			for (Map.Entry<String, String> field : fields.entrySet()) {
-				if (field.getKey().startsWith(HEADER_PREFIX)) {
+				if (field.getKey().startsWith(JobFields.HEADER_PREFIX)) {
 					if (headers.isEmpty()) {
 						headers = new LinkedHashMap<>();
 					}
-					headers.put(field.getKey().substring(HEADER_PREFIX.length()), field.getValue());
+					headers.put(field.getKey().substring(JobFields.HEADER_PREFIX.length()), field.getValue());
 				}
 			}
-			String maxRetries = fields.get(MAX_RETRIES);
-			return new JobMessage(JobId.of(id), task, fields.get(PAYLOAD), parseInt(fields.get(RETRIES)),
-					(maxRetries != null) ? Integer.valueOf(maxRetries) : null, parseLong(fields.get(CREATED)),
-					parseLong(fields.get(DUE)), headers, JobControls.readFrom(fields),
-					parseLong(fields.get(UNHANDLED)));
+			String maxRetries = fields.get(JobFields.MAX_RETRIES);
+			return new JobMessage(JobId.of(id), task, fields.get(JobFields.PAYLOAD),
+					parseInt(fields.get(JobFields.RETRIES)), (maxRetries != null) ? Integer.valueOf(maxRetries) : null,
+					parseLong(fields.get(JobFields.CREATED)), parseLong(fields.get(JobFields.DUE)), headers,
+					JobControls.readFrom(fields), parseLong(fields.get(JobFields.UNHANDLED)));
 		}
 		catch (NumberFormatException ex) {
 			throw new MalformedJobException("job " + id + " has a malformed number field: " + ex.getMessage());

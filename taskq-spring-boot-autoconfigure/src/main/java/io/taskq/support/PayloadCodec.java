@@ -12,7 +12,7 @@ public interface PayloadCodec {
 
 	/**
 	 * Writes a payload.
-	 * @throws io.taskq.client.JobSerializationException if it cannot be written
+	 * @throws io.taskq.JobSerializationException if it cannot be written
 	 */
 	@Nullable String write(@Nullable Object payload);
 

@@ -2,26 +2,26 @@ package io.taskq.support;
 
 import java.util.List;
 
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.QueueKeys;
+import io.taskq.support.redis.StreamScripts;
+
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Reads {@link QueueStats} with one script call per queue.
  */
 public class QueueStatsReader {
 
-	private static final RedisScript<List> STATS = TaskqScript.load(QueueStatsReader.class, "queue-stats.lua",
-			List.class);
-
-	private final StringRedisTemplate redis;
+	private final StreamScripts streams;
 
 	private final KeySpace keys;
 
 	/** The most undelivered entries counted one by one where Redis has no lag figure. */
-	private static final String LAG_COUNT_LIMIT = "1000";
+	private static final int LAG_COUNT_LIMIT = 1000;
 
 	public QueueStatsReader(StringRedisTemplate redis, KeySpace keys) {
-		this.redis = redis;
+		this.streams = new StreamScripts(redis);
 		this.keys = keys;
 	}
 
@@ -30,8 +30,7 @@ public class QueueStatsReader {
 	 */
 	public QueueStats read(String queue) {
 		QueueKeys queueKeys = this.keys.queue(queue);
-		List<?> result = this.redis.execute(STATS, List.of(queueKeys.stream(), queueKeys.delayed(), queueKeys.dead()),
-				QueueKeys.GROUP, LAG_COUNT_LIMIT);
+		List<?> result = this.streams.stats(queueKeys, LAG_COUNT_LIMIT);
 		long unfinished = ((Number) result.get(0)).longValue();
 		long pending = ((Number) result.get(1)).longValue();
 		String oldest = (String) result.get(4);

@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 import io.taskq.JobId;
+import io.taskq.JobSerializationException;
 import io.taskq.annotation.TaskHandler;
 import io.taskq.client.DeadJob;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
-import io.taskq.client.JobSerializationException;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -10,8 +10,9 @@ import io.taskq.annotation.TaskHandler;
 import io.taskq.client.DeadJob;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
-import io.taskq.listener.JobListenerContainer;
-import io.taskq.retry.FailedJobWriter;
+import io.taskq.support.redis.DeadLetterScripts;
+import io.taskq.support.redis.DelayedScripts;
+import io.taskq.support.redis.StreamScripts;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,7 +44,7 @@ class ClaimKeepingIntegrationTests {
 	 */
 	@Test
 	void failedClaimRefreshesDoNotLetAnotherInstanceTakeTheJob() {
-		Faults.current = List.of(ScriptFaults.failingCalls(JobListenerContainer.class, "touch.lua", 4));
+		Faults.current = List.of(ScriptFaults.failingCalls(StreamScripts.class, "touch.lua", 4));
 		try (ConfigurableApplicationContext first = start("taskq.visibility-timeout=3s");
 				ConfigurableApplicationContext second = start("taskq.visibility-timeout=3s")) {
 			JobId id = first.getBean(JobClient.class).enqueue("long", 7000);
@@ -58,7 +59,7 @@ class ClaimKeepingIntegrationTests {
 	 */
 	@Test
 	void retryWaitingToBeWrittenKeepsItsClaim() {
-		ScriptFaults.Fault retryRefused = ScriptFaults.failingFor(FailedJobWriter.class, "retry.lua", 2500);
+		ScriptFaults.Fault retryRefused = ScriptFaults.failingFor(DelayedScripts.class, "retry.lua", 2500);
 		Faults.current = List.of(retryRefused);
 		try (ConfigurableApplicationContext first = start("taskq.visibility-timeout=1s");
 				ConfigurableApplicationContext second = start("taskq.visibility-timeout=1s")) {
@@ -78,7 +79,8 @@ class ClaimKeepingIntegrationTests {
 	 */
 	@Test
 	void deadLetterWaitingToBeWrittenKeepsTheHandlersError() {
-		ScriptFaults.Fault deadLetterRefused = ScriptFaults.failingFor(FailedJobWriter.class, "dead-letter.lua", 2500);
+		ScriptFaults.Fault deadLetterRefused = ScriptFaults.failingFor(DeadLetterScripts.class, "dead-letter.lua",
+				2500);
 		Faults.current = List.of(deadLetterRefused);
 		try (ConfigurableApplicationContext first = start("taskq.visibility-timeout=1s");
 				ConfigurableApplicationContext second = start("taskq.visibility-timeout=1s")) {

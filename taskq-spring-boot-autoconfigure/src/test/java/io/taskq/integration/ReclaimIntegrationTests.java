@@ -12,8 +12,8 @@ import io.taskq.client.DeadJob;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
-import io.taskq.listener.JobListenerContainer;
 import io.taskq.support.JobObserver;
+import io.taskq.support.redis.StreamScripts;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,7 +74,7 @@ class ReclaimIntegrationTests {
 	@Test
 	void reclaimScanLeavesTheJobsThisInstanceRunsAlone() {
 		ClaimKeepingIntegrationTests.Faults.current = List
-			.of(ScriptFaults.failingCalls(JobListenerContainer.class, "touch.lua", Integer.MAX_VALUE));
+			.of(ScriptFaults.failingCalls(StreamScripts.class, "touch.lua", Integer.MAX_VALUE));
 		try (ConfigurableApplicationContext app = TaskqApp.start(redis.server(), FaultyHandlers.class, this.recorder,
 				"taskq.visibility-timeout=1s")) {
 			JobId id = app.getBean(JobClient.class).enqueue("slow", 3000);

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.TaskqScript;
 
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.dao.QueryTimeoutException;

@@ -19,7 +19,7 @@ import io.taskq.client.JobAlreadyEnqueuedException;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.Uniqueness;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.QueueKeys;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.StreamScripts;
+import io.taskq.support.redis.TaskqScript;
 import io.taskq.testing.RedisServerExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class AckScriptIntegrationTests {
 
 	private static final String STREAM = "taskq:{q}:stream";
 
-	private static final String SCRIPT = TaskqScript.load(JobListenerContainer.class, "ack.lua", String.class)
+	private static final String SCRIPT = TaskqScript.load(StreamScripts.class, "ack.lua", String.class)
 		.getScriptAsString();
 
 	@BeforeEach

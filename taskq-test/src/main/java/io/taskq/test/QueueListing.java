@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.taskq.support.JobJson;
 import io.taskq.support.JobMessage;
-import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
-import io.taskq.support.QueueKeys;
+import io.taskq.support.redis.JobJson;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.QueueKeys;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.domain.Range;

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.taskq.recurring.OccurrenceEnqueuer;
 import io.taskq.recurring.OccurrenceEnqueuer.FireResult;
+import io.taskq.recurring.OccurrenceEnqueuer;
 import io.taskq.recurring.RecurringJob;
 import io.taskq.recurring.RecurringJobRegistry;
 import org.jspecify.annotations.Nullable;

@@ -12,12 +12,12 @@ import io.taskq.client.DeadJobs;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.recurring.OccurrenceEnqueuer;
 import io.taskq.recurring.RecurringJobRegistry;
-import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
-import io.taskq.support.QueueKeys;
 import io.taskq.support.QueueStats;
 import io.taskq.support.QueueStatsReader;
-import io.taskq.support.TaskqScript;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.QueueKeys;
+import io.taskq.support.redis.TaskqScript;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;

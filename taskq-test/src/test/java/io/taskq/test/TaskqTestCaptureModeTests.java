@@ -3,10 +3,10 @@ package io.taskq.test;
 import java.time.Duration;
 import java.util.List;
 
+import io.taskq.JobSerializationException;
 import io.taskq.JobState;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
-import io.taskq.client.JobSerializationException;
 import io.taskq.test.ReminderApplication.Handlers;
 import io.taskq.test.ReminderApplication.Reminder;
 import org.junit.jupiter.api.AfterEach;

@@ -21,11 +21,11 @@ import io.taskq.support.CompositeJobObserver;
 import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.JobObserver;
-import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
 import io.taskq.support.QueueStatsReader;
 import io.taskq.support.TaskTimings;
-import io.taskq.support.TaskqRedisTemplate;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.TaskqRedisTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;

@@ -2,10 +2,10 @@ package io.taskq.boot.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskq.listener.TaskEndpointRegistry;
-import io.taskq.support.KeySpace;
+import io.taskq.support.QueueStatsReader;
 import io.taskq.support.micrometer.MicrometerJobObserver;
 import io.taskq.support.micrometer.QueueGauges;
-import io.taskq.support.QueueStatsReader;
+import io.taskq.support.redis.KeySpace;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

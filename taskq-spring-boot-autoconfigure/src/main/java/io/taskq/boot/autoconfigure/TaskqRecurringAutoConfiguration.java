@@ -6,8 +6,8 @@ import io.taskq.recurring.RecurringJobRegistry;
 import io.taskq.recurring.RecurringJobs;
 import io.taskq.recurring.RecurringScheduler;
 import io.taskq.recurring.RedisRecurringJobs;
-import io.taskq.support.KeySpace;
-import io.taskq.support.TaskqRedisTemplate;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.TaskqRedisTemplate;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

@@ -6,8 +6,8 @@ import java.lang.reflect.Type;
 import java.util.concurrent.CompletionStage;
 
 import io.taskq.JobContext;
-import io.taskq.support.PayloadCodec;
 import io.taskq.support.PayloadCodec.PayloadReader;
+import io.taskq.support.PayloadCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
@@ -161,7 +161,7 @@ public final class HandlerMethodInvoker {
 
 	/**
 	 * Writes a handler's return value as JSON.
-	 * @throws io.taskq.client.JobSerializationException if it cannot be written
+	 * @throws io.taskq.JobSerializationException if it cannot be written
 	 */
 	public @Nullable String writeResult(@Nullable Object result) {
 		return this.codec.write(result);

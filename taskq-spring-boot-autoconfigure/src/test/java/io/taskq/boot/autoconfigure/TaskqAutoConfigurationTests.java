@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
+import io.lettuce.core.resource.ClientResources;
 import io.taskq.JobContext;
 import io.taskq.annotation.TaskHandler;
 import io.taskq.client.DeadJobs;
@@ -18,11 +19,10 @@ import io.taskq.retry.DeadLetteringRecoverer;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
-import io.lettuce.core.resource.ClientResources;
 import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
-import io.taskq.support.KeySpace;
 import io.taskq.support.PayloadCodec;
+import io.taskq.support.redis.KeySpace;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -5,7 +5,7 @@ import io.taskq.listener.ListenerOptions;
 import io.taskq.recurring.RecurringOptions;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.RetryPolicy;
-import io.taskq.support.KeySpace;
+import io.taskq.support.redis.KeySpace;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

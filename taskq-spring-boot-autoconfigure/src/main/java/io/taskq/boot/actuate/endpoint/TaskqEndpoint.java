@@ -10,12 +10,12 @@ import io.taskq.JobId;
 import io.taskq.client.DeadJob;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.QueueControl;
-import io.taskq.support.KeySpace;
-import io.taskq.support.QueueKeys;
 import io.taskq.support.QueueStats;
 import io.taskq.support.QueueStatsReader;
-import io.taskq.support.TaskTimings;
 import io.taskq.support.TaskTimings.TaskTiming;
+import io.taskq.support.TaskTimings;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.StreamScripts;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -110,7 +110,7 @@ public class TaskqEndpoint {
 	private List<ConsumerDescriptor> consumers(String queue) {
 		String stream = this.keys.queue(queue).stream();
 		try {
-			StreamInfo.XInfoConsumers consumers = this.redis.opsForStream().consumers(stream, QueueKeys.GROUP);
+			StreamInfo.XInfoConsumers consumers = new StreamScripts(this.redis).consumers(stream);
 			return consumers.stream()
 				.map((consumer) -> new ConsumerDescriptor(consumer.consumerName(), consumer.pendingCount(),
 						consumer.idleTimeMs()))

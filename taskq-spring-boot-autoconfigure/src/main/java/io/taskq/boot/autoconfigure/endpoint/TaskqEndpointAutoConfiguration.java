@@ -5,10 +5,10 @@ import io.taskq.boot.autoconfigure.TaskqAutoConfiguration;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.QueueControl;
 import io.taskq.listener.TaskEndpointRegistry;
-import io.taskq.support.KeySpace;
 import io.taskq.support.QueueStatsReader;
 import io.taskq.support.TaskTimings;
-import io.taskq.support.TaskqRedisTemplate;
+import io.taskq.support.redis.KeySpace;
+import io.taskq.support.redis.TaskqRedisTemplate;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

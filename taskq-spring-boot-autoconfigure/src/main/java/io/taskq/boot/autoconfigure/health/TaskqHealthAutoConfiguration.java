@@ -5,7 +5,7 @@ import io.taskq.boot.autoconfigure.TaskqProperties;
 import io.taskq.boot.health.TaskqHealthIndicator;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.support.QueueStatsReader;
-import io.taskq.support.TaskqRedisTemplate;
+import io.taskq.support.redis.TaskqRedisTemplate;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;

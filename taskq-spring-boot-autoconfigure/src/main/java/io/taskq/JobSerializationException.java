@@ -1,6 +1,4 @@
-package io.taskq.client;
-
-import io.taskq.TaskqException;
+package io.taskq;
 
 /**
  * A payload that cannot be written as JSON; thrown at the call site, nothing is enqueued.

@@ -1,6 +1,7 @@
-package io.taskq.support;
+package io.taskq.support.redis;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.springframework.util.Assert;
 
@@ -30,6 +31,11 @@ public record QueueKeys(String queue, String stream, String delayed, String dela
 
 	/** The one consumer group of every queue's stream. */
 	public static final String GROUP = "taskq";
+
+	/** The stream alone, as the key list of a script that takes only it. */
+	public List<String> streamKeys() {
+		return List.of(this.stream);
+	}
 
 	public static QueueKeys of(String prefix, String queue) {
 		Assert.hasText(queue, "Queue name must not be empty");

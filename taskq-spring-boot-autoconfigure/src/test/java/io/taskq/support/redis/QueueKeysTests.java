@@ -1,4 +1,4 @@
-package io.taskq.support;
+package io.taskq.support.redis;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.taskq.support;
+package io.taskq.support.redis;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;

@@ -12,7 +12,7 @@
 -- ARGV[1]  the occurrence, epoch millis
 -- ARGV[2]  '1' if the occurrence is late (older than the misfire threshold), else '0'
 -- ARGV[3]  the misfire policy, 'skip' or 'run-once'
--- ARGV[4]  the consumer group, created with the stream (see client/enqueue.lua for why)
+-- ARGV[4]  the consumer group, created with the stream (see enqueue.lua for why)
 -- ARGV[5]  'id', ARGV[6] the job id, then the job's other fields, alternating field and value
 -- Returns  0 claimed earlier, 1 enqueued, 2 enqueued late (run-once), 3 missed and skipped,
 --          4 paused, 5 late for a schedule without state: recorded only
