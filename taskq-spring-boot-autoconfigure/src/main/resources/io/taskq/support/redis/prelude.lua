@@ -27,6 +27,17 @@ local function ensureGroup(stream, group)
   return false
 end
 
+-- Adds a job, given as a table of its fields (decoded from the JSON kept for delayed and
+-- dead jobs), to a stream as a new entry.
+local function addJob(stream, job)
+  local fields = {}
+  for field, value in pairs(job) do
+    fields[#fields + 1] = field
+    fields[#fields + 1] = value
+  end
+  return redis.call('XADD', stream, '*', unpack(fields))
+end
+
 -- Stream ids compared as numbers: milliseconds, then sequence. Milliseconds since 1970 are
 -- far below 2^53, so Lua's doubles hold them exactly.
 local function parseId(id)

@@ -19,12 +19,7 @@ for i = 1, #ids, 2 do
   if body then
     local job = cjson.decode(body)
     job['due'] = ids[i + 1]
-    local fields = {}
-    for field, value in pairs(job) do
-      fields[#fields + 1] = field
-      fields[#fields + 1] = value
-    end
-    redis.call('XADD', KEYS[3], '*', unpack(fields))
+    addJob(KEYS[3], job)
     redis.call('HDEL', KEYS[2], id)
     promoted = promoted + 1
   end

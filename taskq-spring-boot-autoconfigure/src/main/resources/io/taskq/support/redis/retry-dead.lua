@@ -15,12 +15,7 @@ local job = cjson.decode(body)['job']
 job['retries'] = nil
 job['due'] = nil
 job['unhandled'] = nil
-local fields = {}
-for field, value in pairs(job) do
-  fields[#fields + 1] = field
-  fields[#fields + 1] = value
-end
-redis.call('XADD', KEYS[3], '*', unpack(fields))
+addJob(KEYS[3], job)
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[1])
 return 1
