@@ -14,7 +14,6 @@ import io.taskq.support.redis.StreamScripts;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.stream.ReadOffset;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -36,8 +35,6 @@ final class QueueLane {
 
 	private final ListenerOptions options;
 
-	private final StringRedisTemplate redis;
-
 	private final StreamScripts streams;
 
 	private final int weight;
@@ -45,8 +42,6 @@ final class QueueLane {
 	private final OutcomeWriter outcomes;
 
 	private final PendingClaims claims;
-
-	private final CancelledJobs cancelled;
 
 	private final TimeoutWatchdog watchdog;
 
@@ -64,10 +59,7 @@ final class QueueLane {
 
 	private final StreamOffset<String> readOffset;
 
-	private final FailureBackoff readBackoff;
-
-	/** When a read may be tried again after a failure (epoch millis). */
-	private volatile long retryAt;
+	private final LaneReads reads;
 
 	private final QueueControls controls;
 
@@ -82,7 +74,6 @@ final class QueueLane {
 		this.keys = keys;
 		this.weight = weight;
 		this.options = options;
-		this.redis = redis;
 		this.streams = new StreamScripts(redis);
 		long trackingTtl = options.trackingTtl().toMillis();
 		TrackingWrites tracking = new TrackingWrites(keys, redis, trackingTtl, options.consumerName());
@@ -91,16 +82,16 @@ final class QueueLane {
 		ConcurrencyLeases leases = new ConcurrencyLeases(keys, redis, options.visibilityTimeout().toMillis());
 		this.leases = leases;
 		this.claims = new PendingClaims(keys, options, redis, leases);
-		this.cancelled = new CancelledJobs(trackingTtl);
-		this.controls = new QueueControls(keys, redis, options, this.cancelled, this.inFlight);
+		CancelledJobs cancelled = new CancelledJobs(trackingTtl);
+		this.controls = new QueueControls(keys, redis, options, cancelled, this.inFlight);
 		this.watchdog = new TimeoutWatchdog(keys.queue(), this.outcomes::submit);
 		UnhandledJobs unhandled = new UnhandledJobs(keys, new HandledTasks(redis, options.consumerName()),
 				options.unhandledTaskGrace());
-		this.processor = new JobProcessor(keys.queue(), endpoints, options, observer, abandoned, this.cancelled, leases,
+		this.processor = new JobProcessor(keys.queue(), endpoints, options, observer, abandoned, cancelled, leases,
 				this.watchdog, this.outcomes::submit, unhandled);
 		this.abandoned = abandoned;
 		this.readOffset = StreamOffset.create(keys.stream(), ReadOffset.lastConsumed());
-		this.readBackoff = new FailureBackoff(logger, "Reading jobs of queue '" + keys.queue() + "'");
+		this.reads = new LaneReads(keys, this.streams);
 	}
 
 	String queue() {
@@ -131,40 +122,21 @@ final class QueueLane {
 	 * Whether the queue may be read now: not paused, and not backing off after a failure.
 	 */
 	boolean isReady(long now) {
-		return !this.controls.isPaused() && now >= this.retryAt;
+		return !this.controls.isPaused() && now >= this.reads.retryAt();
 	}
 
 	/** When a read may be tried again after a failure (epoch millis), 0 if at once. */
 	long retryAt() {
-		return this.retryAt;
+		return this.reads.retryAt();
 	}
 
 	void readSucceeded() {
-		this.readBackoff.succeeded();
+		this.reads.succeeded();
 	}
 
-	/**
-	 * Records a failed read or reclaim: recreates a consumer group lost with the data, or
-	 * backs off (the first failure logged once, no stack trace unless it is not Redis's).
-	 */
+	/** See {@link LaneReads#failed}. */
 	void readFailed(RuntimeException ex) {
-		if (isInterruption(ex)) {
-			// The container is stopping: not a failure.
-			return;
-		}
-		if (ex instanceof DataAccessException dataAccess && FailureBackoff.describe(dataAccess).contains("NOGROUP")) {
-			try {
-				createGroup();
-				return;
-			}
-			catch (DataAccessException createFailure) {
-				ex = createFailure;
-			}
-		}
-		if (!(ex instanceof DataAccessException)) {
-			logger.error("Unexpected failure reading jobs of queue '" + queue() + "'", ex);
-		}
-		this.retryAt = System.currentTimeMillis() + this.readBackoff.failed(ex).toMillis();
+		this.reads.failed(ex);
 	}
 
 	/**
@@ -186,15 +158,6 @@ final class QueueLane {
 	/** Whether a re-read of the controls is due; if so, the next one is scheduled. */
 	boolean controlsCheckDue() {
 		return this.controls.checkDue();
-	}
-
-	private static boolean isInterruption(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			if (cause instanceof InterruptedException) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/** Jobs dead consumers left pending, if a scan is due; none if it fails. */
@@ -296,16 +259,6 @@ final class QueueLane {
 	 */
 	void requeue(List<String> entryIds) {
 		this.streams.requeue(this.keys, this.options.consumerName(), entryIds);
-	}
-
-	/**
-	 * Creates the consumer group (and the stream) if missing: a group lost with the data
-	 * is made again.
-	 */
-	void createGroup() {
-		if (this.streams.createGroup(this.keys)) {
-			logger.info("Created consumer group of queue '" + queue() + "'");
-		}
 	}
 
 	void start() {
