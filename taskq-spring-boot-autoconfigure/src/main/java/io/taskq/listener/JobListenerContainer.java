@@ -37,7 +37,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * workers, the {@link ClaimKeeper} (which renews the claims of the jobs held here on a
  * thread of its own) and each queue's writer, and routes pause and cancel requests.
  */
-public class JobListenerContainer {
+class JobListenerContainer {
 
 	private final String name;
 

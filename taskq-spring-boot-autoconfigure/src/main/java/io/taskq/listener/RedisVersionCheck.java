@@ -14,14 +14,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * scan), which crash recovery needs. An unreachable server is not fatal: the listeners
  * wait for it.
  */
-public final class RedisVersionCheck {
+final class RedisVersionCheck {
 
 	private static final Log logger = LogFactory.getLog(RedisVersionCheck.class);
 
 	private RedisVersionCheck() {
 	}
 
-	public static void verify(StringRedisTemplate redis) {
+	static void verify(StringRedisTemplate redis) {
 		Properties info;
 		try {
 			info = redis

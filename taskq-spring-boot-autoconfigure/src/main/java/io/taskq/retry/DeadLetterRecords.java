@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * Builds what a dead letter keeps of a failure: the reason and a short stack trace (a few
  * frames per cause), enough to find the fault without storing kilobytes per dead job.
  */
-public final class DeadLetterRecords {
+final class DeadLetterRecords {
 
 	private static final int FRAMES_PER_CAUSE = 8;
 
@@ -23,8 +23,7 @@ public final class DeadLetterRecords {
 	private DeadLetterRecords() {
 	}
 
-	public static DeadJobRecord of(JobMessage job, String reason, @Nullable Throwable error, int attempts,
-			long failedAt) {
+	static DeadJobRecord of(JobMessage job, String reason, @Nullable Throwable error, int attempts, long failedAt) {
 		return new DeadJobRecord(job.toFields(), reason, (error != null) ? error.getClass().getName() : "",
 				(error != null) ? safeSummary(error) : "", attempts, failedAt);
 	}
