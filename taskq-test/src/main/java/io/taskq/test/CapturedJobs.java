@@ -16,10 +16,12 @@ import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.JobStatus;
 import io.taskq.listener.TaskEndpointRegistry;
+import io.taskq.retry.RetryPolicy;
 import io.taskq.support.PayloadCodec;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
 
 /**
  * The {@link JobClient} of {@link TaskqTest.Mode#CAPTURE} and
@@ -44,16 +46,24 @@ public class CapturedJobs implements JobClient {
 
 	private final Map<JobId, JobStatus> statuses = new ConcurrentHashMap<>();
 
-	CapturedJobs(PayloadCodec codec, TaskEndpointRegistry endpoints, String defaultQueue, boolean inline) {
+	/**
+	 * @param maxRetries the application's default retries, for the attempts a job's
+	 * context reports in the inline mode; {@code -1} for the capture mode
+	 */
+	CapturedJobs(PayloadCodec codec, TaskEndpointRegistry endpoints, String defaultQueue, int maxRetries) {
 		this.codec = codec;
 		this.endpoints = endpoints;
 		this.defaultQueue = defaultQueue;
-		this.runner = inline ? new InlineRunner(endpoints) : null;
+		this.runner = (maxRetries >= 0) ? new InlineRunner(endpoints, maxRetries) : null;
 	}
 
 	static CapturedJobs create(ConfigurableApplicationContext context, boolean inline) {
+		Environment environment = context.getEnvironment();
+		int maxRetries = inline
+				? environment.getProperty("taskq.retry.max-retries", Integer.class, RetryPolicy.DEFAULTS.maxRetries())
+				: -1;
 		return new CapturedJobs(context.getBean(PayloadCodec.class), context.getBean(TaskEndpointRegistry.class),
-				context.getEnvironment().getProperty("taskq.default-queue", "default"), inline);
+				environment.getProperty("taskq.default-queue", "default"), maxRetries);
 	}
 
 	/** Every job enqueued, in order, those cancelled since left out. */

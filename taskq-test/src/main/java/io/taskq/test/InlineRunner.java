@@ -8,7 +8,6 @@ import io.taskq.client.JobRequest;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.listener.adapter.SimpleJobContext;
 import io.taskq.listener.adapter.TaskEndpoint;
-import io.taskq.retry.RetryPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +21,14 @@ final class InlineRunner {
 
 	private final TaskEndpointRegistry endpoints;
 
-	InlineRunner(TaskEndpointRegistry endpoints) {
+	private final int defaultMaxRetries;
+
+	/**
+	 * @param defaultMaxRetries the application's {@code taskq.retry.max-retries}
+	 */
+	InlineRunner(TaskEndpointRegistry endpoints, int defaultMaxRetries) {
 		this.endpoints = endpoints;
+		this.defaultMaxRetries = defaultMaxRetries;
 	}
 
 	/**
@@ -38,7 +43,7 @@ final class InlineRunner {
 		}
 		JobRequest request = job.request();
 		int maxRetries = (request.maxRetries() != null) ? request.maxRetries()
-				: (endpoint.maxRetries() != null) ? endpoint.maxRetries() : RetryPolicy.DEFAULTS.maxRetries();
+				: (endpoint.maxRetries() != null) ? endpoint.maxRetries() : this.defaultMaxRetries;
 		SimpleJobContext context = new SimpleJobContext(job.id(), job.task(), job.queue(), 1, maxRetries + 1,
 				Instant.now(), request.headers(), () -> false);
 		Object result;

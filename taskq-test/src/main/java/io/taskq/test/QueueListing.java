@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.taskq.support.JobMessage;
 import io.taskq.support.PayloadCodec;
+import io.taskq.support.QueueControlMessages;
 import io.taskq.support.redis.JobJson;
 import io.taskq.support.redis.KeySpace;
 import io.taskq.support.redis.QueueKeys;
@@ -104,7 +105,7 @@ final class QueueListing {
 			this.redis.opsForStream().trim(queueKeys.stream(), 0);
 		}
 		Set<String> doomed = new HashSet<>();
-		String pattern = this.keys.prefix() + ":{" + queue + "}:*";
+		String pattern = globEscaped(this.keys.prefix() + ":{" + queue + "}:") + "*";
 		try (var cursor = this.redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
 			cursor.forEachRemaining(doomed::add);
 		}
@@ -113,6 +114,17 @@ final class QueueListing {
 		if (!doomed.isEmpty()) {
 			this.redis.delete(doomed);
 		}
+		// The pause flag is gone: running instances learn it now, not at their next
+		// re-read.
+		this.redis.convertAndSend(queueKeys.wakeChannel(), QueueControlMessages.RESUME);
+	}
+
+	/**
+	 * A literal for a SCAN pattern: queue names may hold the pattern's special
+	 * characters.
+	 */
+	private static String globEscaped(String literal) {
+		return literal.replaceAll("([\\\\*?\\[\\]^])", "\\\\$1");
 	}
 
 	private Set<String> pendingIds(QueueKeys queueKeys) {

@@ -14,9 +14,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Makes time pass for recurring jobs: fires, through the real fire script, every
  * occurrence of every schedule between the test's time and that time advanced, on time
- * and in order, as an instance running all along would have. The test's time starts at
- * the clock and moves with each advance; the scheduler's own later firings of occurrences
- * already fired here find them claimed, as they would on another instance.
+ * and in order, as an instance running all along would have. The test's time is the
+ * clock's plus what was advanced; each span starts where the last one ended, so no
+ * occurrence is skipped. The scheduler's own later firings of occurrences fired here find
+ * them claimed, as they would on another instance.
  */
 final class RecurringFastForward {
 
@@ -29,6 +30,9 @@ final class RecurringFastForward {
 
 	private Duration advanced = Duration.ZERO;
 
+	/** The end of the last span fired, {@code null} before the first. */
+	private @Nullable Instant firedUntil;
+
 	RecurringFastForward(@Nullable RecurringJobRegistry registry, OccurrenceEnqueuer enqueuer) {
 		this.registry = registry;
 		this.enqueuer = enqueuer;
@@ -38,8 +42,11 @@ final class RecurringFastForward {
 	 * @return how many occurrences were enqueued (not those of paused schedules)
 	 */
 	synchronized int advance(Duration amount) {
-		Instant from = Instant.now().plus(this.advanced);
-		Instant to = from.plus(amount);
+		Instant now = Instant.now().plus(this.advanced);
+		// From the end of the last span, not from now: real time passed since, and the
+		// occurrences in between are due in the test's time, though not in the clock's.
+		Instant from = (this.firedUntil != null && this.firedUntil.isBefore(now)) ? this.firedUntil : now;
+		Instant to = now.plus(amount);
 		int enqueued = 0;
 		if (this.registry != null) {
 			for (RecurringJob job : this.registry.jobs()) {
@@ -52,7 +59,14 @@ final class RecurringFastForward {
 			}
 		}
 		this.advanced = this.advanced.plus(amount);
+		this.firedUntil = to;
 		return enqueued;
+	}
+
+	/** Back to the clock's time, as after the recurring state was cleared. */
+	synchronized void reset() {
+		this.advanced = Duration.ZERO;
+		this.firedUntil = null;
 	}
 
 	private static List<Instant> occurrences(RecurringJob job, Instant from, Instant to) {

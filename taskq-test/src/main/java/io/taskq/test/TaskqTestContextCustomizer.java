@@ -63,15 +63,31 @@ record TaskqTestContextCustomizer(TaskqTest.Mode mode) implements ContextCustomi
 	private static void startRedis(ConfigurableApplicationContext context, Map<String, Object> properties) {
 		RedisServer redis = RedisServer.start().withoutShutdownHook();
 		logger.info("Started " + redis.executable() + " on port " + redis.port() + " for a taskq test context");
-		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("taskqTestRedisServer",
-				redis::close);
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+		Thread exitHook = new Thread(() -> {
 			context.close();
 			redis.close();
-		}, "taskq-test-redis-stop"));
+		}, "taskq-test-redis-stop");
+		Runtime.getRuntime().addShutdownHook(exitHook);
+		((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("taskqTestRedisServer", () -> {
+			redis.close();
+			removeHook(exitHook);
+		});
 		properties.put("spring.data.redis.url", redis.uri());
 		properties.put("spring.data.redis.host", redis.host());
 		properties.put("spring.data.redis.port", redis.port());
+	}
+
+	/**
+	 * A context closed before the JVM exits needs its exit hook no more, nor to be held
+	 * by it.
+	 */
+	private static void removeHook(Thread exitHook) {
+		try {
+			Runtime.getRuntime().removeShutdownHook(exitHook);
+		}
+		catch (IllegalStateException ex) {
+			// The JVM is exiting: the hook is what closed the context.
+		}
 	}
 
 	private static void registerQueues(BeanDefinitionRegistry registry) {

@@ -141,6 +141,9 @@ public class TestJobQueues {
 	 * @throws IllegalArgumentException if a schedule would fire more than 1,000 times
 	 */
 	public long advanceTime(Duration amount, String... queues) {
+		if (amount.isNegative()) {
+			throw new IllegalArgumentException("Time only moves forward: " + amount);
+		}
 		long due = moveDue(amount.toMillis(), queues);
 		return due + this.recurring.advance(amount);
 	}
@@ -186,6 +189,10 @@ public class TestJobQueues {
 		for (String queue : queues(queues)) {
 			this.listing.clear(queue);
 		}
+		if (queues.length == 0) {
+			// Every queue's recurring state is gone: the schedules start from the clock.
+			this.recurring.reset();
+		}
 	}
 
 	private long moveDue(long shiftMillis, String... queues) {
@@ -199,13 +206,17 @@ public class TestJobQueues {
 		return due;
 	}
 
-	/** What keeps the queues busy, or {@code null} if they are idle. */
+	/**
+	 * What keeps the queues busy, or {@code null} if they are idle. Due jobs are counted
+	 * before the stream is read: a job moves from the delayed set to the stream, never
+	 * back, so one promoted between the two reads is seen by the second.
+	 */
 	private @Nullable String busy(Set<String> queues) {
 		List<String> busy = new ArrayList<>();
 		for (String queue : queues) {
-			QueueStats figures = this.stats.read(queue);
 			Long due = this.redis.execute(DUE_COUNT, List.of(this.keys.queue(queue).delayed()));
 			long dueNow = (due != null) ? due : 0;
+			QueueStats figures = this.stats.read(queue);
 			if (figures.ready() > 0 || dueNow > 0) {
 				busy.add("'" + queue + "' has " + figures.lag() + " ready, " + figures.inFlight() + " running, "
 						+ dueNow + " delayed and due");
@@ -214,12 +225,18 @@ public class TestJobQueues {
 		return busy.isEmpty() ? null : String.join("; ", busy);
 	}
 
+	/**
+	 * The given queues, or those of this application's handlers (the default queue when
+	 * there are none): a queue no handler here reads would never be idle.
+	 */
 	private Set<String> queues(String... queues) {
 		if (queues.length > 0) {
 			return new TreeSet<>(Arrays.asList(queues));
 		}
 		Set<String> all = new TreeSet<>(this.endpoints.queues());
-		all.add(this.defaultQueue);
+		if (all.isEmpty()) {
+			all.add(this.defaultQueue);
+		}
 		return all;
 	}
 

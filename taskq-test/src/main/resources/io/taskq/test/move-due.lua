@@ -25,6 +25,7 @@ for i = 1, #jobs, 2 do
 end
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if head[2] then
-  redis.call('PUBLISH', ARGV[2], head[2])
+  -- As an integer: a score's own text may be in exponent form, which the promoter cannot read.
+  redis.call('PUBLISH', ARGV[2], string.format('%d', tonumber(head[2])))
 end
 return due

@@ -27,9 +27,12 @@ class ReminderApplication {
 
 		final List<String> threads = new CopyOnWriteArrayList<>();
 
+		final List<Integer> maxAttempts = new CopyOnWriteArrayList<>();
+
 		@TaskHandler("reminder.send")
 		void remind(Reminder reminder, JobContext context) {
 			this.threads.add(Thread.currentThread().getName());
+			this.maxAttempts.add(context.maxAttempts());
 			this.reminded.add(reminder.to() + ":" + reminder.text());
 		}
 

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Inline mode: no Redis, each handler run in the caller's thread at enqueue with the
  * payload's JSON round trip.
  */
-@SpringBootTest(classes = ReminderApplication.class, properties = "spring.data.redis.port=1")
+@SpringBootTest(classes = ReminderApplication.class,
+		properties = { "spring.data.redis.port=1", "taskq.retry.max-retries=2" })
 @TaskqTest(mode = TaskqTest.Mode.INLINE)
 class TaskqTestInlineModeTests {
 
@@ -38,6 +39,7 @@ class TaskqTestInlineModeTests {
 		this.captured.clear();
 		this.handlers.reminded.clear();
 		this.handlers.threads.clear();
+		this.handlers.maxAttempts.clear();
 	}
 
 	@Test
@@ -45,6 +47,8 @@ class TaskqTestInlineModeTests {
 		this.jobs.enqueue("reminder.send", new Reminder("ada", "renew"));
 		assertThat(this.handlers.reminded).containsExactly("ada:renew");
 		assertThat(this.handlers.threads).containsExactly(Thread.currentThread().getName());
+		// The application's retry limit, as a worker would report it.
+		assertThat(this.handlers.maxAttempts).containsExactly(3);
 	}
 
 	@Test

@@ -7,6 +7,7 @@ import io.taskq.JobId;
 import io.taskq.client.DeadJob;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
+import io.taskq.client.QueueControl;
 import io.taskq.test.ReminderApplication.Handlers;
 import io.taskq.test.ReminderApplication.Reminder;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@code @TaskqTest} as a user writes it: one annotation, a real Redis started for the
@@ -34,6 +36,9 @@ class TaskqTestRedisModeTests {
 
 	@Autowired
 	Handlers handlers;
+
+	@Autowired
+	QueueControl queueControl;
 
 	@AfterEach
 	void clear() {
@@ -102,6 +107,25 @@ class TaskqTestRedisModeTests {
 		});
 		this.queues.clear("no-workers");
 		assertThat(this.queues.queued("no-workers")).isEmpty();
+	}
+
+	/**
+	 * Pins a bug: clearing deleted a paused queue's flag without telling the instances,
+	 * which kept the queue paused until their next re-read (half a visibility timeout).
+	 */
+	@Test
+	void clearResumesAPausedQueueAtOnce() {
+		this.queueControl.pause("default");
+		this.jobs.enqueue("reminder.send", new Reminder("ada", "while paused"));
+		this.queues.clear();
+		this.jobs.enqueue("reminder.send", new Reminder("ada", "after clear"));
+		this.queues.awaitIdle(Duration.ofSeconds(5));
+		assertThat(this.handlers.reminded).containsExactly("ada:after clear");
+	}
+
+	@Test
+	void timeOnlyMovesForward() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.queues.advanceTime(Duration.ofSeconds(-1)));
 	}
 
 	@Test
