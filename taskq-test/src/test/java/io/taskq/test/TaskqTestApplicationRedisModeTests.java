@@ -13,6 +13,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,8 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * points at a server the test started, and the properties point nowhere.
  */
 @SpringBootTest(classes = { ReminderApplication.class, TaskqTestApplicationRedisModeTests.ConnectionDetails.class },
-		properties = "spring.data.redis.port=1")
+		properties = { "spring.data.redis.port=1", "taskq.shutdown-timeout=1s" })
 @TaskqTest(mode = TaskqTest.Mode.APPLICATION_REDIS)
+// The Redis is this class's: the context goes with it, rather than wait, cached and
+// paused,
+// on a Redis that is gone (a stop then waits up to the shutdown timeout).
+@DirtiesContext
 class TaskqTestApplicationRedisModeTests {
 
 	@RegisterExtension

@@ -1,6 +1,7 @@
 package io.taskq.test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.taskq.JobId;
@@ -77,13 +78,16 @@ class TaskqTestRedisModeTests {
 	}
 
 	@Test
-	void advanceTimeFiresEveryOccurrenceOfARecurringJobOnceInOrder() {
+	void advanceTimeFiresEveryOccurrenceOfARecurringJobOnce() {
 		int before = this.handlers.digests.size();
 		this.queues.advanceTime(Duration.ofDays(3));
 		this.queues.awaitIdle();
 		List<String> fired = this.handlers.digests.subList(before, this.handlers.digests.size());
 		assertThat(fired).hasSize(3).allSatisfy((occurrence) -> assertThat(occurrence).endsWith("T06:00:00Z"));
-		assertThat(fired).isSorted().doesNotHaveDuplicates();
+		// Enqueued in order; ten workers may start them in any order.
+		List<Instant> days = fired.stream().map(Instant::parse).sorted().toList();
+		assertThat(Duration.between(days.get(0), days.get(1))).isEqualTo(Duration.ofDays(1));
+		assertThat(Duration.between(days.get(1), days.get(2))).isEqualTo(Duration.ofDays(1));
 	}
 
 	@Test
@@ -120,7 +124,9 @@ class TaskqTestRedisModeTests {
 		this.queues.clear();
 		this.jobs.enqueue("reminder.send", new Reminder("ada", "after clear"));
 		this.queues.awaitIdle(Duration.ofSeconds(5));
-		assertThat(this.handlers.reminded).containsExactly("ada:after clear");
+		// The first job may have run before the instance heard of the pause; the second
+		// runs only if it heard of the resume.
+		assertThat(this.handlers.reminded).contains("ada:after clear");
 	}
 
 	@Test
