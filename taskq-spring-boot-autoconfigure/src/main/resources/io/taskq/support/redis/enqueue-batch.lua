@@ -8,9 +8,8 @@
 -- ARGV     then, from ARGV[3], for each job: the number of field/value arguments that
 --          follow (n), then n arguments alternating field and value (a JobMessage's fields)
 -- Returns  the number of jobs added, 0 for a call done before
-local seq = tonumber(ARGV[2])
-local high = sentHigh(KEYS[2])
-if sentBefore(KEYS[2], seq, high) then
+local call = newCall(KEYS[2], ARGV[2])
+if not call then
   return 0
 end
 ensureGroup(KEYS[1], ARGV[1])
@@ -22,5 +21,5 @@ while i <= #ARGV do
   i = i + n + 1
   added = added + 1
 end
-markSent(KEYS[2], seq, high)
+markSent(KEYS[2], call)
 return added

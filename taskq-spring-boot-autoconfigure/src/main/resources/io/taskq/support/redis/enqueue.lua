@@ -10,12 +10,11 @@
 -- ARGV[2]  the producer's number of this call
 -- ARGV[3]  'id', ARGV[4] the job id, then the job's other fields, alternating field and value
 -- Returns  1 when the job was added, 0 for a call done before
-local seq = tonumber(ARGV[2])
-local high = sentHigh(KEYS[2])
-if sentBefore(KEYS[2], seq, high) then
+local call = newCall(KEYS[2], ARGV[2])
+if not call then
   return 0
 end
 ensureGroup(KEYS[1], ARGV[1])
 redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
-markSent(KEYS[2], seq, high)
+markSent(KEYS[2], call)
 return 1

@@ -9,9 +9,8 @@
 -- ARGV[2]  the producer's number of this call
 -- ARGV     then for each job: due time (epoch millis), job id, job JSON
 -- Returns  the number of jobs scheduled, 0 for a call done before
-local seq = tonumber(ARGV[2])
-local high = sentHigh(KEYS[3])
-if sentBefore(KEYS[3], seq, high) then
+local call = newCall(KEYS[3], ARGV[2])
+if not call then
   return 0
 end
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -27,7 +26,7 @@ for i = 3, #ARGV, 3 do
   end
   scheduled = scheduled + 1
 end
-markSent(KEYS[3], seq, high)
+markSent(KEYS[3], call)
 if soonest ~= nil and (earliest == nil or soonest < earliest) then
   redis.call('PUBLISH', ARGV[1], tostring(soonest))
 end

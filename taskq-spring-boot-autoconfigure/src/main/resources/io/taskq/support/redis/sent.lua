@@ -18,19 +18,21 @@
 local SENT_WINDOW = 4096
 local SENT_TTL = 86400000
 local SENT_TTL_STEP = 1024
--- The highest number done: the record's first 48 bits. The ring starts at bit 64.
-local function sentHigh(key)
-  return redis.call('BITFIELD_RO', key, 'GET', 'u48', 0)[1]
-end
--- Whether call seq of this producer was done before; high is sentHigh(key).
-local function sentBefore(key, seq, high)
-  if seq > high or seq <= high - SENT_WINDOW then
-    return false
+-- A producer's call as the record knows it: its number (from the script's argument), or nil
+-- if that call was done before, and the script then returns at once having added nothing.
+-- The highest number done is the record's first 48 bits; the ring starts at bit 64.
+local function newCall(key, seqArg)
+  local seq = tonumber(seqArg)
+  local high = redis.call('BITFIELD_RO', key, 'GET', 'u48', 0)[1]
+  if seq <= high and seq > high - SENT_WINDOW and redis.call('GETBIT', key, 64 + seq % SENT_WINDOW) == 1 then
+    return nil
   end
-  return redis.call('GETBIT', key, 64 + seq % SENT_WINDOW) == 1
+  return { seq = seq, high = high }
 end
--- Records call seq as done; clears the bits the ring reuses for the numbers it skipped.
-local function markSent(key, seq, high)
+-- Records a call from newCall as done; clears the bits the ring reuses for the numbers it
+-- skipped.
+local function markSent(key, call)
+  local seq, high = call.seq, call.high
   if seq > high then
     -- A new record gets its full size at once: grown bit by bit it would hold spare room.
     if high == 0 or seq - high >= SENT_WINDOW then

@@ -32,9 +32,8 @@
 -- Returns  { outcome, job id }: 'added' (this job), 'resent' (this job, added by the
 --          first send), 'duplicate' (this id is taken: see above), or 'owner'
 --          and the id of the job holding the uniqueness key
-local seq = tonumber(ARGV[11])
-local high = sentHigh(KEYS[7])
-if sentBefore(KEYS[7], seq, high) then
+local call = newCall(KEYS[7], ARGV[11])
+if not call then
   return { 'resent', ARGV[4] }
 end
 if ARGV[10] ~= '' and redis.call('EXISTS', KEYS[6]) == 1 then
@@ -72,5 +71,5 @@ if ARGV[6] == '1' then
   end
   redis.call('PEXPIRE', KEYS[5], ARGV[7])
 end
-markSent(KEYS[7], seq, high)
+markSent(KEYS[7], call)
 return { 'added', ARGV[4] }
