@@ -76,10 +76,7 @@ public class RedisDeadJobs implements DeadJobs {
 
 	@Override
 	public boolean delete(String queue, JobId id) {
-		QueueKeys queueKeys = this.keys.queue(queue);
-		Long removed = this.redis.opsForZSet().remove(queueKeys.dead(), id.value());
-		this.redis.opsForHash().delete(queueKeys.deadJobs(), id.value());
-		return removed != null && removed > 0;
+		return new DeadLetterScripts(this.redis).delete(this.keys.queue(queue), List.of(id.value())) > 0;
 	}
 
 	private static DeadJob toDeadJob(String queue, DeadJobRecord record) {

@@ -106,6 +106,16 @@ class JobListenerContainer {
 		return this.lanes.stream().map(QueueLane::queue).toList();
 	}
 
+	/** The worker slots of the pool. */
+	int concurrency() {
+		return this.concurrency;
+	}
+
+	/** How many jobs are in a handler now. */
+	int running() {
+		return this.lanes.stream().mapToInt(QueueLane::running).sum();
+	}
+
 	public boolean isPaused(String queue) {
 		QueueLane lane = this.lanesByQueue.get(queue);
 		return lane != null && lane.isPaused();

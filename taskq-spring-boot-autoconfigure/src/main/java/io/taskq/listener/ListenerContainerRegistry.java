@@ -13,6 +13,7 @@ import java.util.function.Consumer;
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.delay.DelayedJobPromoter;
 import io.taskq.delay.WakeSubscription;
+import io.taskq.fleet.InstanceDescription.Workers;
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;
 import io.taskq.support.QueueControlMessages;
@@ -78,6 +79,8 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private volatile long courtesyDeadline = Long.MAX_VALUE;
+
 	public ListenerContainerRegistry(RedisConnectionFactory connectionFactory, StringRedisTemplate redis, KeySpace keys,
 			TaskEndpointRegistry endpoints, ListenerOptions options, PromoterOptions promoterOptions,
 			JobObserver observer) {
@@ -88,7 +91,7 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		this.endpoints = endpoints;
 		this.options = options;
 		this.promoterOptions = promoterOptions;
-		this.failedJobs = new FailedJobWriter(redis, options.consumerName());
+		this.failedJobs = new FailedJobWriter(redis, options.consumerName(), options.deadLetterBounds(), observer);
 	}
 
 	@Override
@@ -173,6 +176,7 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		}
 		this.running = false;
 		StopDeadlines deadlines = StopDeadlines.startingNow(this.options.shutdownTimeout());
+		this.courtesyDeadline = deadlines.groups();
 		List<JobListenerContainer> containers = List.copyOf(this.containers);
 		List<DelayedJobPromoter> promoters = List.copyOf(this.promoters);
 		HandledTasksAnnouncer announcer = this.announcer;
@@ -234,10 +238,37 @@ public class ListenerContainerRegistry implements SmartLifecycle {
 		return PHASE;
 	}
 
+	/**
+	 * Until when ({@link System#nanoTime()}) Redis calls that are only a courtesy may
+	 * still be made during the last stop, such as leaving the consumer groups; whatever
+	 * stops after the containers keeps to it too, so the whole stop stays within the
+	 * shutdown timeout plus {@link #SHUTDOWN_MARGIN}. {@link Long#MAX_VALUE} before a
+	 * stop.
+	 */
+	public long courtesyDeadline() {
+		return this.courtesyDeadline;
+	}
+
 	/** Whether this instance's container of a queue is paused. */
 	public boolean isPaused(String queue) {
 		JobListenerContainer container = this.containersByQueue.get(queue);
 		return container != null && container.isPaused(queue);
+	}
+
+	/**
+	 * This instance's workers now, for its heartbeat: the queues served, their slots, and
+	 * the slots running a job.
+	 */
+	public Workers workers() {
+		List<String> queues = new ArrayList<>();
+		int concurrency = 0;
+		int busy = 0;
+		for (JobListenerContainer container : this.containers) {
+			queues.addAll(container.queues());
+			concurrency += container.concurrency();
+			busy += container.running();
+		}
+		return new Workers(queues, concurrency, busy);
 	}
 
 	public ListenerOptions options() {

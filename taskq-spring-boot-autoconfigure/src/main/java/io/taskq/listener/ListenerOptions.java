@@ -13,6 +13,7 @@ import io.taskq.retry.DeadLetteringRecoverer;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
+import io.taskq.support.redis.DeadLetterBounds;
 
 import org.springframework.util.Assert;
 
@@ -48,7 +49,8 @@ import org.springframework.util.Assert;
 public record ListenerOptions(String consumerName, int concurrency, Map<String, Integer> queueConcurrency,
 		Duration pollTimeout, Duration visibilityTimeout, Duration shutdownTimeout, RetryPolicy retry,
 		Duration slowTaskThreshold, Duration concurrencyWait, Duration trackingTtl, Duration unhandledTaskGrace,
-		List<WorkerPool> pools, ErrorClassifier errorClassifier, JobRecoverer recoverer) {
+		List<WorkerPool> pools, ErrorClassifier errorClassifier, JobRecoverer recoverer,
+		DeadLetterBounds deadLetterBounds) {
 
 	public static final int DEFAULT_CONCURRENCY = 10;
 
@@ -103,7 +105,7 @@ public record ListenerOptions(String consumerName, int concurrency, Map<String, 
 			List<WorkerPool> pools) {
 		this(consumerName, concurrency, queueConcurrency, pollTimeout, visibilityTimeout, shutdownTimeout, retry,
 				slowTaskThreshold, concurrencyWait, trackingTtl, unhandledTaskGrace, pools, ErrorClassifier.defaults(),
-				new DeadLetteringRecoverer());
+				new DeadLetteringRecoverer(), DeadLetterBounds.DEFAULT);
 	}
 
 	/**

@@ -114,6 +114,17 @@ final class QueueLane {
 		return this.inFlight;
 	}
 
+	/** How many of this queue's jobs are in a handler here now. */
+	int running() {
+		int running = 0;
+		for (Execution execution : this.inFlight.values()) {
+			if (execution.isInHandler()) {
+				running++;
+			}
+		}
+		return running;
+	}
+
 	boolean isPaused() {
 		return this.controls.isPaused();
 	}

@@ -19,6 +19,12 @@ public record RecurringJob(String name, String queue, Schedule schedule, Misfire
 	/** Header of every recurring job: the occurrence it runs for, ISO-8601 UTC. */
 	public static final String OCCURRENCE_HEADER = "occurrence";
 
+	/**
+	 * Header marking a run enqueued by {@link RecurringJobs#trigger}, outside the
+	 * schedule.
+	 */
+	public static final String TRIGGERED_HEADER = "triggered";
+
 	/** Leaves room for the occurrence in a job id of at most 200 characters. */
 	private static final int MAX_NAME_LENGTH = 160;
 

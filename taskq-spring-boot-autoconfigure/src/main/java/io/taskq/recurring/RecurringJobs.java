@@ -2,6 +2,8 @@ package io.taskq.recurring;
 
 import java.util.List;
 
+import io.taskq.JobId;
+
 /**
  * Lists, pauses and resumes the recurring jobs of this application. Pausing acts on every
  * instance: the state lives in Redis. A paused schedule's occurrences are passed over,
@@ -23,5 +25,15 @@ public interface RecurringJobs {
 	 * name
 	 */
 	void resume(String name);
+
+	/**
+	 * Enqueues one run of a recurring job now, outside its schedule: the schedule's
+	 * occurrences go on as before. The job carries the time of the trigger in its
+	 * {@code occurrence} header, like an occurrence, and {@code triggered=manual}.
+	 * @return the id of the job enqueued
+	 * @throws IllegalArgumentException if this application has no recurring job of that
+	 * name
+	 */
+	JobId trigger(String name);
 
 }

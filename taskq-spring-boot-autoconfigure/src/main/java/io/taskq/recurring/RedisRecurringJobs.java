@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.taskq.JobId;
+import io.taskq.client.JobClient;
+import io.taskq.client.JobRequest;
 import io.taskq.support.redis.KeySpace;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -26,7 +29,11 @@ public class RedisRecurringJobs implements RecurringJobs {
 
 	private final RecurringJobRegistry registry;
 
-	public RedisRecurringJobs(StringRedisTemplate redis, KeySpace keys, RecurringJobRegistry registry) {
+	private final JobClient jobClient;
+
+	public RedisRecurringJobs(StringRedisTemplate redis, KeySpace keys, RecurringJobRegistry registry,
+			JobClient jobClient) {
+		this.jobClient = jobClient;
 		this.redis = redis;
 		this.keys = keys;
 		this.registry = registry;
@@ -57,6 +64,15 @@ public class RedisRecurringJobs implements RecurringJobs {
 	public void resume(String name) {
 		RecurringJob job = job(name);
 		this.redis.opsForHash().delete(this.keys.recurringJob(job.queue(), job.name()), PAUSED);
+	}
+
+	@Override
+	public JobId trigger(String name) {
+		RecurringJob job = job(name);
+		return this.jobClient.submit(JobRequest.of(job.name(), null)
+			.withQueue(job.queue())
+			.withHeader(RecurringJob.OCCURRENCE_HEADER, Instant.now().toString())
+			.withHeader(RecurringJob.TRIGGERED_HEADER, "manual"));
 	}
 
 	private RecurringJob job(String name) {

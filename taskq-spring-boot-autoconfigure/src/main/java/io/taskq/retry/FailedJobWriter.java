@@ -2,6 +2,8 @@ package io.taskq.retry;
 
 import io.taskq.support.JobMessage;
 import io.taskq.support.redis.DeadJobRecord;
+import io.taskq.support.JobObserver;
+import io.taskq.support.redis.DeadLetterBounds;
 import io.taskq.support.redis.DeadLetterScripts;
 import io.taskq.support.redis.DelayedScripts;
 import io.taskq.support.redis.JobJson;
@@ -22,14 +24,22 @@ public class FailedJobWriter {
 
 	private final String consumer;
 
+	private final DeadLetterBounds bounds;
+
+	private final JobObserver observer;
+
 	/**
 	 * @param consumer the consumer whose failed jobs this writes: only entries still
 	 * delivered to it are moved
+	 * @param bounds how many dead jobs a queue keeps, and how long
+	 * @param observer told how many old dead jobs were removed to keep the bounds
 	 */
-	public FailedJobWriter(StringRedisTemplate redis, String consumer) {
+	public FailedJobWriter(StringRedisTemplate redis, String consumer, DeadLetterBounds bounds, JobObserver observer) {
 		this.delayed = new DelayedScripts(redis);
 		this.deadLetters = new DeadLetterScripts(redis);
 		this.consumer = consumer;
+		this.bounds = bounds;
+		this.observer = observer;
 	}
 
 	/**
@@ -48,7 +58,11 @@ public class FailedJobWriter {
 	public boolean deadLetter(QueueKeys keys, String entryId, JobMessage job, String reason, @Nullable Throwable error,
 			int attempts) {
 		DeadJobRecord record = DeadLetterRecords.of(job, reason, error, attempts, System.currentTimeMillis());
-		return this.deadLetters.deadLetter(keys, this.consumer, entryId, job.id().value(), record);
+		long trimmed = this.deadLetters.deadLetter(keys, this.consumer, entryId, job.id().value(), record, this.bounds);
+		if (trimmed > 0) {
+			this.observer.deadLettersTrimmed(keys.queue(), trimmed);
+		}
+		return trimmed != DeadLetterScripts.NOT_OWNED;
 	}
 
 }

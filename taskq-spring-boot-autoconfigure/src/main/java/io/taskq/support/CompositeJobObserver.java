@@ -49,6 +49,13 @@ public final class CompositeJobObserver implements JobObserver {
 	}
 
 	@Override
+	public void deadLettersTrimmed(String queue, long count) {
+		for (JobObserver observer : this.observers) {
+			observer.deadLettersTrimmed(queue, count);
+		}
+	}
+
+	@Override
 	public void reclaimed(String queue, String task) {
 		for (JobObserver observer : this.observers) {
 			observer.reclaimed(queue, task);

@@ -27,6 +27,13 @@ public interface JobObserver {
 	default void deadLettered(String queue, String task) {
 	}
 
+	/**
+	 * Old dead jobs of a queue were removed to keep the dead letters within their bounds
+	 * ({@code taskq.dead-letters.max-count} and {@code max-age}).
+	 */
+	default void deadLettersTrimmed(String queue, long count) {
+	}
+
 	/** A job left pending by another consumer was taken over. */
 	default void reclaimed(String queue, String task) {
 	}

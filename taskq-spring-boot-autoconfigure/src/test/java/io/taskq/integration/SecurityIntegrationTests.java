@@ -20,6 +20,8 @@ import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.Uniqueness;
+import io.taskq.fleet.FleetRange;
+import io.taskq.fleet.FleetReader;
 import io.taskq.testing.RedisServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -82,7 +84,7 @@ class SecurityIntegrationTests {
 			redis.command("ACL", "SETUSER", "default", "off");
 			try (ConfigurableApplicationContext app = TaskqApp.start(redis, Handlers.class, this.recorder,
 					"spring.data.redis.username=taskq", "spring.data.redis.password=s3cret", "taskq.retry.delay=50ms",
-					"taskq.retry.jitter=0ms", "taskq.visibility-timeout=1s")) {
+					"taskq.retry.jitter=0ms", "taskq.visibility-timeout=1s", "taskq.stats.report-interval=100ms")) {
 				JobClient jobs = app.getBean(JobClient.class);
 				JobId now = jobs.enqueue("anything", Map.of("secret", "card-4111"));
 				JobId later = jobs.enqueueIn("anything", "later", Duration.ofMillis(200));
@@ -103,6 +105,11 @@ class SecurityIntegrationTests {
 				JobId waiting = jobs.enqueueIn("anything", "waiting", Duration.ofMinutes(1));
 				assertThat(jobs.cancel("default", waiting)).isEqualTo(CancelResult.CANCELLED);
 				assertThat(jobs.cancel("default", JobId.of("not-there"))).isEqualTo(CancelResult.REQUESTED);
+				// The fleet figures and heartbeat the dashboard reads.
+				FleetReader fleet = app.getBean(FleetReader.class);
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> fleet.window(FleetRange.HOUR).tasks().size() == 2 && fleet.instances().size() == 1
+							&& !fleet.slowRuns("default", "anything").isEmpty());
 			}
 			assertThat(output).doesNotContain("NOPERM").doesNotContain("card-4111");
 		}

@@ -17,6 +17,7 @@ import io.taskq.recurring.RecurringOptions;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
+import io.taskq.support.redis.DeadLetterBounds;
 
 import org.springframework.util.StringUtils;
 
@@ -69,7 +70,9 @@ final class TaskqOptionsMapper {
 		return new ListenerOptions(consumerName, properties.getConcurrency(), queueConcurrency, pollTimeout,
 				properties.getVisibilityTimeout(), properties.getShutdownTimeout(), retryPolicy(properties.getRetry()),
 				properties.getSlowTaskThreshold(), properties.getConcurrencyWait(), properties.getTracking().getTtl(),
-				properties.getUnhandledTaskGrace(), workerPools(properties), errorClassifier, recoverer);
+				properties.getUnhandledTaskGrace(), workerPools(properties), errorClassifier, recoverer,
+				new DeadLetterBounds(properties.getDeadLetters().getMaxCount(),
+						properties.getDeadLetters().getMaxAge()));
 	}
 
 	private static List<WorkerPool> workerPools(TaskqProperties properties) {

@@ -120,6 +120,33 @@ public class TaskqProperties {
 
 	private final Redis redis = new Redis();
 
+	private final DeadLetters deadLetters = new DeadLetters();
+
+	private final Stats stats = new Stats();
+
+	/**
+	 * Whether job payloads are shown by the Actuator endpoint and the dashboard. Payloads
+	 * are application data (addresses, amounts, tokens), so they are hidden unless this
+	 * is set.
+	 */
+	private boolean showPayloads;
+
+	public DeadLetters getDeadLetters() {
+		return this.deadLetters;
+	}
+
+	public Stats getStats() {
+		return this.stats;
+	}
+
+	public boolean isShowPayloads() {
+		return this.showPayloads;
+	}
+
+	public void setShowPayloads(boolean showPayloads) {
+		this.showPayloads = showPayloads;
+	}
+
 	public String getKeyPrefix() {
 		return this.keyPrefix;
 	}
@@ -677,6 +704,76 @@ public class TaskqProperties {
 
 		public void setMisfireThreshold(Duration misfireThreshold) {
 			this.misfireThreshold = misfireThreshold;
+		}
+
+	}
+
+	/**
+	 * Bounds of each queue's dead letters; the oldest dead jobs beyond them are removed
+	 * as new ones arrive (counted by the {@code taskq.dead.trimmed} meter).
+	 */
+	public static class DeadLetters {
+
+		/**
+		 * The most dead jobs a queue keeps.
+		 */
+		private int maxCount = 10_000;
+
+		/**
+		 * The longest a dead job is kept.
+		 */
+		private Duration maxAge = Duration.ofDays(180);
+
+		public int getMaxCount() {
+			return this.maxCount;
+		}
+
+		public void setMaxCount(int maxCount) {
+			this.maxCount = maxCount;
+		}
+
+		public Duration getMaxAge() {
+			return this.maxAge;
+		}
+
+		public void setMaxAge(Duration maxAge) {
+			this.maxAge = maxAge;
+		}
+
+	}
+
+	/**
+	 * Fleet-wide figures and the instance heartbeat that the dashboard reads: each
+	 * instance counts runs locally and writes them, with its heartbeat, in one script
+	 * call per report interval.
+	 */
+	public static class Stats {
+
+		/**
+		 * Whether this instance reports its figures and heartbeat.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How often figures gathered since the last report are written. An idle instance
+		 * writes only its heartbeat, every third interval.
+		 */
+		private Duration reportInterval = Duration.ofSeconds(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getReportInterval() {
+			return this.reportInterval;
+		}
+
+		public void setReportInterval(Duration reportInterval) {
+			this.reportInterval = reportInterval;
 		}
 
 	}

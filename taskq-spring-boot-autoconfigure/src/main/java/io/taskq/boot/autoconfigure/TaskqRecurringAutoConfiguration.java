@@ -1,5 +1,6 @@
 package io.taskq.boot.autoconfigure;
 
+import io.taskq.client.JobClient;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.recurring.OccurrenceEnqueuer;
 import io.taskq.recurring.RecurringJobRegistry;
@@ -35,9 +36,9 @@ public final class TaskqRecurringAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RecurringJobs recurringJobs(RedisConnectionFactory connectionFactory, KeySpace keys,
-			RecurringJobRegistry registry) {
-		return new RedisRecurringJobs(new TaskqRedisTemplate(connectionFactory), keys, registry);
+	RecurringJobs recurringJobs(RedisConnectionFactory connectionFactory, KeySpace keys, RecurringJobRegistry registry,
+			JobClient jobClient) {
+		return new RedisRecurringJobs(new TaskqRedisTemplate(connectionFactory), keys, registry, jobClient);
 	}
 
 	@Bean

@@ -71,6 +71,11 @@ public class MicrometerJobObserver implements JobObserver {
 	}
 
 	@Override
+	public void deadLettersTrimmed(String queue, long count) {
+		counter("taskq.dead.trimmed", queue, null).increment(count);
+	}
+
+	@Override
 	public void reclaimed(String queue, String task) {
 		counter("taskq.jobs.reclaimed", queue, task).increment();
 	}

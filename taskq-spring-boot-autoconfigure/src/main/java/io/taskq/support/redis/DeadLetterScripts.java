@@ -14,8 +14,14 @@ public final class DeadLetterScripts {
 	private static final RedisScript<Long> DEAD_LETTER = TaskqScript.load(DeadLetterScripts.class, "dead-letter.lua",
 			Long.class);
 
+	private static final RedisScript<Long> DELETE_DEAD = TaskqScript.load(DeadLetterScripts.class, "delete-dead.lua",
+			Long.class);
+
 	private static final RedisScript<Long> RETRY_DEAD = TaskqScript.load(DeadLetterScripts.class, "retry-dead.lua",
 			Long.class);
+
+	/** What {@link #deadLetter} answers when the entry is no longer this consumer's. */
+	public static final long NOT_OWNED = -1;
 
 	private final StringRedisTemplate redis;
 
@@ -25,14 +31,31 @@ public final class DeadLetterScripts {
 
 	/**
 	 * Replaces a failed job's entry, still delivered to this consumer, with its dead
-	 * letter (dead-letter.lua).
-	 * @return whether it was moved ({@code false}: another consumer holds the entry now)
+	 * letter, and removes dead jobs beyond the bounds (dead-letter.lua).
+	 * @return {@link #NOT_OWNED} when another consumer holds the entry now, else how many
+	 * older dead jobs were removed to keep the bounds
 	 */
-	public boolean deadLetter(QueueKeys keys, String consumerName, String entryId, String jobId, DeadJobRecord record) {
-		Long done = this.redis.execute(DEAD_LETTER, List.of(keys.stream(), keys.dead(), keys.deadJobs()),
-				QueueKeys.GROUP, entryId, jobId, Long.toString(record.failedAt()), JobJson.writeDead(record),
-				consumerName);
-		return done != null && done == 1;
+	public long deadLetter(QueueKeys keys, String consumerName, String entryId, String jobId, DeadJobRecord record,
+			DeadLetterBounds bounds) {
+		String task = record.job().getOrDefault(JobFields.TASK, "");
+		Long done = this.redis.execute(DEAD_LETTER,
+				List.of(keys.stream(), keys.dead(), keys.deadJobs(), keys.deadByTask(task)), QueueKeys.GROUP, entryId,
+				jobId, Long.toString(record.failedAt()), JobJson.writeDead(record), consumerName,
+				Integer.toString(bounds.maxCount()), Long.toString(bounds.maxAge().toMillis()));
+		return (done != null) ? done : NOT_OWNED;
+	}
+
+	/**
+	 * Deletes dead jobs for good (delete-dead.lua).
+	 * @return how many of them were dead jobs
+	 */
+	public long delete(QueueKeys keys, List<String> jobIds) {
+		if (jobIds.isEmpty()) {
+			return 0;
+		}
+		Long deleted = this.redis.execute(DELETE_DEAD, List.of(keys.dead(), keys.deadJobs()),
+				jobIds.toArray(Object[]::new));
+		return (deleted != null) ? deleted : 0;
 	}
 
 	/**

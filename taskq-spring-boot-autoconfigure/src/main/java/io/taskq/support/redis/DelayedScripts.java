@@ -1,5 +1,6 @@
 package io.taskq.support.redis;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -13,6 +14,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 public final class DelayedScripts {
 
 	private static final RedisScript<List> PROMOTE = TaskqScript.load(DelayedScripts.class, "promote.lua", List.class);
+
+	private static final RedisScript<Long> RUN_NOW = TaskqScript.load(DelayedScripts.class, "run-now.lua", Long.class);
 
 	private static final RedisScript<Long> RETRY = TaskqScript.load(DelayedScripts.class, "retry.lua", Long.class);
 
@@ -42,6 +45,21 @@ public final class DelayedScripts {
 		Long done = this.redis.execute(RETRY, List.of(keys.stream(), keys.delayed(), keys.delayedJobs()),
 				QueueKeys.GROUP, entryId, Long.toString(dueAt), jobId, retriedJson, keys.wakeChannel(), consumerName);
 		return done != null && done == 1;
+	}
+
+	/**
+	 * Makes scheduled jobs due now and wakes the promoters (run-now.lua).
+	 * @return how many of them were scheduled
+	 */
+	public long runNow(QueueKeys keys, List<String> jobIds) {
+		if (jobIds.isEmpty()) {
+			return 0;
+		}
+		List<String> args = new ArrayList<>(jobIds.size() + 1);
+		args.add(keys.wakeChannel());
+		args.addAll(jobIds);
+		Long moved = this.redis.execute(RUN_NOW, List.of(keys.delayed()), args.toArray(Object[]::new));
+		return (moved != null) ? moved : 0;
 	}
 
 }

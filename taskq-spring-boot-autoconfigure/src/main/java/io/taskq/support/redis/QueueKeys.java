@@ -46,6 +46,14 @@ public record QueueKeys(String queue, String stream, String delayed, String dela
 				base + "dead:jobs", base + "paused", base + "wake");
 	}
 
+	/**
+	 * Sorted set of the dead jobs of one task, scored like {@link #dead()} by time of
+	 * death; kept by the dead-letter scripts (their {@code deadTaskIndex}).
+	 */
+	public String deadByTask(String task) {
+		return this.dead + ":task:" + task;
+	}
+
 	/** Hash holding a tracked job's state and result; expires (issue 5). */
 	public String job(String jobId) {
 		return base() + "job:" + jobId;

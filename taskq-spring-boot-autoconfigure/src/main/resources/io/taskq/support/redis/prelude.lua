@@ -107,3 +107,25 @@ local function finishEntry(stream, group, entryId)
   end
 end
 
+
+-- The dead letters' per-task index of a job: a sorted set beside the dead set, under the
+-- same hash tag (so in the same Cluster slot), scored like it by time of death.
+local function deadTaskIndex(deadSet, task)
+  return deadSet .. ':task:' .. task
+end
+
+-- Removes dead jobs from the dead set, their records and their task index.
+local function removeDead(deadSet, deadJobs, ids)
+  for _, id in ipairs(ids) do
+    local body = redis.call('HGET', deadJobs, id)
+    if body then
+      local ok, record = pcall(cjson.decode, body)
+      if ok and type(record['job']) == 'table' and record['job']['task'] then
+        redis.call('ZREM', deadTaskIndex(deadSet, record['job']['task']), id)
+      end
+      redis.call('HDEL', deadJobs, id)
+    end
+    redis.call('ZREM', deadSet, id)
+  end
+  return #ids
+end

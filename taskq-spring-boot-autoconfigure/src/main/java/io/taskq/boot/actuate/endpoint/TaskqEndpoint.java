@@ -50,8 +50,15 @@ public class TaskqEndpoint {
 
 	private final QueueControl queueControl;
 
+	private final boolean showPayloads;
+
+	/**
+	 * @param showPayloads whether dead jobs are listed with their payloads
+	 * ({@code taskq.show-payloads})
+	 */
 	public TaskqEndpoint(QueueStatsReader stats, DeadJobs deadJobs, QueueControl queueControl, TaskTimings timings,
-			StringRedisTemplate redis, KeySpace keys, Supplier<Set<String>> queues) {
+			StringRedisTemplate redis, KeySpace keys, Supplier<Set<String>> queues, boolean showPayloads) {
+		this.showPayloads = showPayloads;
 		this.queueControl = queueControl;
 		this.stats = stats;
 		this.deadJobs = deadJobs;
@@ -74,7 +81,7 @@ public class TaskqEndpoint {
 	public QueueDescriptor queue(@Selector String queue) {
 		QueueStats figures = this.stats.read(queue);
 		return new QueueDescriptor(figures, this.queueControl.isPaused(queue), consumers(queue),
-				this.deadJobs.list(queue, 0, RECENT_DEAD));
+				this.deadJobs.list(queue, 0, RECENT_DEAD).stream().map(this::withPayloadIfShown).toList());
 	}
 
 	/**
@@ -105,6 +112,14 @@ public class TaskqEndpoint {
 	@DeleteOperation
 	public Map<String, Object> deleteDead(@Selector String queue, String jobId) {
 		return Map.of("queue", queue, "jobId", jobId, "deleted", this.deadJobs.delete(queue, JobId.of(jobId)));
+	}
+
+	private DeadJob withPayloadIfShown(DeadJob job) {
+		if (this.showPayloads || job.payload() == null) {
+			return job;
+		}
+		return new DeadJob(job.id(), job.queue(), job.task(), null, job.reason(), job.errorType(), job.stackTrace(),
+				job.attempts(), job.enqueuedAt(), job.failedAt(), job.headers());
 	}
 
 	private List<ConsumerDescriptor> consumers(String queue) {

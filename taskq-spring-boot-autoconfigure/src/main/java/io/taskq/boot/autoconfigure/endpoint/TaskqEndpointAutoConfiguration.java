@@ -2,6 +2,7 @@ package io.taskq.boot.autoconfigure.endpoint;
 
 import io.taskq.boot.actuate.endpoint.TaskqEndpoint;
 import io.taskq.boot.autoconfigure.TaskqAutoConfiguration;
+import io.taskq.boot.autoconfigure.TaskqProperties;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.QueueControl;
 import io.taskq.listener.TaskEndpointRegistry;
@@ -33,9 +34,9 @@ public final class TaskqEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	TaskqEndpoint taskqEndpoint(QueueStatsReader stats, DeadJobs deadJobs, QueueControl queueControl,
 			TaskTimings timings, RedisConnectionFactory connectionFactory, KeySpace keys,
-			TaskEndpointRegistry endpoints) {
+			TaskEndpointRegistry endpoints, TaskqProperties properties) {
 		return new TaskqEndpoint(stats, deadJobs, queueControl, timings, new TaskqRedisTemplate(connectionFactory),
-				keys, endpoints::queues);
+				keys, endpoints::queues, properties.isShowPayloads());
 	}
 
 }

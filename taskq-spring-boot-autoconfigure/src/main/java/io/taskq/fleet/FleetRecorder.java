@@ -1,0 +1,151 @@
+package io.taskq.fleet;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.taskq.fleet.DurationTally.DurationFigures;
+import io.taskq.support.JobExecution;
+import io.taskq.support.JobObserver;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Gathers this instance's run and wait figures in memory, per task and per queue, for the
+ * {@link FleetReporter} to write in one call per report interval. On the hot path it
+ * costs two map lookups and a few uncontended adds per job.
+ */
+public class FleetRecorder implements JobObserver {
+
+	private final Map<QueueTask, TaskTally> tasks = new ConcurrentHashMap<>();
+
+	private final Map<String, DurationTally> waits = new ConcurrentHashMap<>();
+
+	@Override
+	public void executed(JobExecution execution) {
+		long micros = TimeUnit.NANOSECONDS.toMicros(execution.durationNanos());
+		boolean failed = switch (execution.result()) {
+			case RETRY, DEAD, RECOVERED -> true;
+			case SUCCESS, CANCELLED -> false;
+		};
+		this.tasks.computeIfAbsent(new QueueTask(execution.queue(), execution.task()), (key) -> new TaskTally())
+			.add(execution, micros, failed);
+		if (execution.readyAt() > 0) {
+			long waitMillis = Math.max(0, execution.startedAt() - execution.readyAt());
+			this.waits.computeIfAbsent(execution.queue(), (queue) -> new DurationTally()).add(waitMillis * 1000);
+		}
+	}
+
+	/** Everything gathered since the last call, and resets. */
+	Gathered takeGathered() {
+		List<TaskFigures> taskFigures = new ArrayList<>();
+		this.tasks.forEach((key, tally) -> {
+			TaskFigures figures = tally.takeFigures(key);
+			if (figures != null) {
+				taskFigures.add(figures);
+			}
+		});
+		List<WaitFigures> waitFigures = new ArrayList<>();
+		this.waits.forEach((queue, tally) -> {
+			DurationFigures figures = tally.takeFigures();
+			if (figures != null) {
+				waitFigures.add(new WaitFigures(queue, figures));
+			}
+		});
+		return new Gathered(taskFigures, waitFigures);
+	}
+
+	/**
+	 * What an instance gathered between two reports.
+	 *
+	 * @param tasks run figures per task that ran
+	 * @param waits wait figures per queue with runs
+	 */
+	record Gathered(List<TaskFigures> tasks, List<WaitFigures> waits) {
+
+		boolean isEmpty() {
+			return this.tasks.isEmpty() && this.waits.isEmpty();
+		}
+
+	}
+
+	/**
+	 * One task's runs between two reports.
+	 *
+	 * @param queue the queue
+	 * @param task the task
+	 * @param runs the run times
+	 * @param failed how many runs failed
+	 * @param slowest the slowest run ({@code null} in the rare report that took a run's
+	 * figures before the run was offered as the slowest)
+	 */
+	record TaskFigures(String queue, String task, DurationFigures runs, long failed, @Nullable SlowRun slowest) {
+
+	}
+
+	/**
+	 * One queue's enqueue-to-start waits between two reports.
+	 *
+	 * @param queue the queue
+	 * @param waits the waits
+	 */
+	record WaitFigures(String queue, DurationFigures waits) {
+
+	}
+
+	/**
+	 * A run, as the slow-run list keeps it.
+	 *
+	 * @param jobId the job
+	 * @param micros how long it ran
+	 * @param finishedAt when it finished (epoch millis)
+	 * @param failed whether it failed
+	 */
+	record SlowRun(String jobId, long micros, long finishedAt, boolean failed) {
+
+	}
+
+	private record QueueTask(String queue, String task) {
+
+	}
+
+	private static final class TaskTally {
+
+		private final DurationTally runs = new DurationTally();
+
+		private final LongAdder failed = new LongAdder();
+
+		private final AtomicReference<@Nullable SlowRun> slowest = new AtomicReference<>();
+
+		void add(JobExecution execution, long micros, boolean failed) {
+			this.runs.add(micros);
+			if (failed) {
+				this.failed.increment();
+			}
+			SlowRun current = this.slowest.get();
+			if (current == null || micros > current.micros()) {
+				SlowRun run = new SlowRun(execution.jobId().value(), micros,
+						execution.startedAt() + TimeUnit.MICROSECONDS.toMillis(micros), failed);
+				while ((current == null || micros > current.micros()) && !this.slowest.compareAndSet(current, run)) {
+					current = this.slowest.get();
+				}
+			}
+		}
+
+		@Nullable TaskFigures takeFigures(QueueTask key) {
+			DurationFigures runs = this.runs.takeFigures();
+			SlowRun slowest = this.slowest.getAndSet(null);
+			long failed = this.failed.sumThenReset();
+			if (runs == null) {
+				return null;
+			}
+			return new TaskFigures(key.queue(), key.task(), runs, failed, slowest);
+		}
+
+	}
+
+}
