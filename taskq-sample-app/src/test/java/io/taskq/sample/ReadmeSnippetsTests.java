@@ -14,17 +14,19 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * README's Java snippets are copied from classes this module compiles (the quick start's
- * in {@code src/test/java/io/taskq/readme}, the testing section's from the sample's own
- * tests), so a snippet that stops compiling fails the build: each must appear in one of
- * those files, whitespace aside.
+ * README's Java snippets are copied from classes the build compiles (the quick start's in
+ * {@code src/test/java/io/taskq/readme}, the testing section's from the sample's own
+ * tests, the dashboard's security recipe from the dashboard's tests), so a snippet that
+ * stops compiling fails the build: each must appear in one of those files, whitespace
+ * aside.
  */
 class ReadmeSnippetsTests {
 
 	private static final Path README = Path.of("..", "README.md");
 
 	private static final List<Path> SOURCES = List.of(Path.of("src", "test", "java", "io", "taskq", "readme"),
-			Path.of("src", "test", "java", "io", "taskq", "sample"));
+			Path.of("src", "test", "java", "io", "taskq", "sample"),
+			Path.of("..", "taskq-spring-boot-autoconfigure", "src", "test", "java", "io", "taskq", "dashboard"));
 
 	private static final Pattern TOP_LEVEL_END = Pattern.compile("(?m)(?<=^})\\n");
 

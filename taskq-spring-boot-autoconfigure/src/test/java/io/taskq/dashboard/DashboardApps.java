@@ -39,22 +39,42 @@ final class DashboardApps {
 	private DashboardApps() {
 	}
 
+	/**
+	 * Spring Security is on the test class path for
+	 * {@code DashboardSecurityIntegrationTests}; the other applications leave it off, as
+	 * an application without it would be.
+	 */
+	private static final String WITHOUT_SECURITY = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
+			+ "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
+
 	static ConfigurableApplicationContext web(RedisServer redis, String... properties) {
-		return start(redis, WebApplicationType.SERVLET, properties);
+		List<String> all = new ArrayList<>(List.of(properties));
+		all.add(WITHOUT_SECURITY);
+		return start(redis, WebApplicationType.SERVLET, List.of(), all.toArray(String[]::new));
+	}
+
+	static ConfigurableApplicationContext secured(RedisServer redis, Class<?> security, String... properties) {
+		return start(redis, WebApplicationType.SERVLET, List.of(security), properties);
 	}
 
 	static ConfigurableApplicationContext worker(RedisServer redis, String... properties) {
-		return start(redis, WebApplicationType.NONE, properties);
+		return start(redis, WebApplicationType.NONE, List.of(), properties);
 	}
 
 	private static ConfigurableApplicationContext start(RedisServer redis, WebApplicationType type,
-			String... properties) {
+			List<Class<?>> extraSources, String... properties) {
 		List<String> all = new ArrayList<>(
 				List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
 						"spring.main.banner-mode=off", "server.port=0", "spring.data.redis.repositories.enabled=false",
 						"logging.level.root=WARN", "taskq.stats.report-interval=200ms", "taskq.shutdown-timeout=2s"));
 		all.addAll(List.of(properties));
-		return new SpringApplicationBuilder(Boot.class, Handlers.class).web(type)
+		List<Class<?>> sources = new ArrayList<>(List.of(Boot.class, Handlers.class));
+		sources.addAll(extraSources);
+		return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(type)
 			.properties(all.toArray(String[]::new))
 			.run();
 	}
@@ -76,9 +96,12 @@ final class DashboardApps {
 	}
 
 	static HttpResponse<String> raw(ConfigurableApplicationContext app, String path) {
+		return raw(app, HttpRequest.newBuilder(uri(app, path)).GET());
+	}
+
+	static HttpResponse<String> raw(ConfigurableApplicationContext app, HttpRequest.Builder request) {
 		try {
-			return HTTP.send(HttpRequest.newBuilder(uri(app, path)).GET().build(),
-					HttpResponse.BodyHandlers.ofString());
+			return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -104,7 +127,7 @@ final class DashboardApps {
 		}
 	}
 
-	private static URI uri(ConfigurableApplicationContext app, String path) {
+	static URI uri(ConfigurableApplicationContext app, String path) {
 		int port = ((WebServerApplicationContext) app).getWebServer().getPort();
 		return URI.create("http://127.0.0.1:" + port + path);
 	}
