@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import io.taskq.retry.OutagePauses;
+import io.taskq.retry.OutageBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -116,7 +116,7 @@ public class WakeSubscription {
 				+ describe(this.lastFailure));
 		while (this.running) {
 			try {
-				Thread.sleep(OutagePauses.after(failures).toMillis());
+				Thread.sleep(OutageBackoff.pauseAfter(failures).toMillis());
 			}
 			catch (InterruptedException interrupted) {
 				return;

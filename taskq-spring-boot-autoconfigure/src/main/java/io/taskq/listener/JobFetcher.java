@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.JobObserver;
 import io.taskq.support.redis.JobFields;
 import org.apache.commons.logging.Log;
@@ -161,7 +162,7 @@ final class JobFetcher implements Runnable {
 		catch (RuntimeException ex) {
 			if (this.running) {
 				logger.error("Unexpected failure fetching jobs of " + this.description, ex);
-				FailureBackoff.pause(Duration.ofSeconds(1));
+				OutageBackoff.pause(Duration.ofSeconds(1));
 			}
 		}
 		finally {

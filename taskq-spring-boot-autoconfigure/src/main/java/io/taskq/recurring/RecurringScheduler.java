@@ -3,8 +3,8 @@ package io.taskq.recurring;
 import java.time.Instant;
 import java.util.List;
 
-import io.taskq.listener.FailureBackoff;
 import io.taskq.recurring.OccurrenceEnqueuer.FireResult;
+import io.taskq.retry.OutageBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +39,7 @@ public class RecurringScheduler implements SmartLifecycle {
 
 	private final int phase;
 
-	private final FailureBackoff backoff = new FailureBackoff(logger, "Firing recurring jobs");
+	private final OutageBackoff backoff = new OutageBackoff(logger, "Firing recurring jobs");
 
 	private @Nullable Thread thread;
 
