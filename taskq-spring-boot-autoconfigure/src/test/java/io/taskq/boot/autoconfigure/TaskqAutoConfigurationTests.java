@@ -9,8 +9,8 @@ import io.taskq.JobContext;
 import io.taskq.annotation.TaskHandler;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
+import io.taskq.client.QueueControl;
 import io.taskq.client.RedisDeadJobs;
-import io.taskq.client.RedisJobClient;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.TaskEndpointRegistry;
@@ -48,7 +48,8 @@ class TaskqAutoConfigurationTests {
 	@Test
 	void createsEveryBeanOnTheApplicationsRedis() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(RedisJobClient.class)
+			assertThat(context).hasSingleBean(JobClient.class)
+				.hasSingleBean(QueueControl.class)
 				.hasSingleBean(RedisDeadJobs.class)
 				.hasSingleBean(ListenerContainerRegistry.class)
 				.hasSingleBean(TaskEndpointRegistry.class)
