@@ -16,7 +16,6 @@ import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.retry.DeadLetteringRecoverer;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
-import io.taskq.support.CompositeJobObserver;
 import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.JobObserver;
@@ -141,7 +140,7 @@ public final class TaskqAutoConfiguration {
 
 	/** Every JobObserver bean (metrics, task timings, the user's), in order, as one. */
 	private static JobObserver observer(ObjectProvider<JobObserver> observers) {
-		return CompositeJobObserver.of(observers.orderedStream().toList());
+		return JobObserver.composite(observers.orderedStream().toList());
 	}
 
 	/**
