@@ -16,7 +16,6 @@ import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.retry.DeadLetteringRecoverer;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
-import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.JobObserver;
 import io.taskq.support.PayloadCodec;

@@ -19,7 +19,6 @@ import io.taskq.retry.DeadLetteringRecoverer;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
-import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.PayloadCodec;
 import io.taskq.support.redis.KeySpace;
