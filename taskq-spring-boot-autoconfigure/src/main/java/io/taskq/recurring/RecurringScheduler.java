@@ -21,7 +21,7 @@ import org.springframework.dao.DataAccessException;
  * Redis round trips: one script call per job, occurrence and instance. An application
  * without recurring jobs starts no thread and sends nothing.
  */
-public class RecurringScheduler implements SmartLifecycle {
+class RecurringScheduler implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RecurringScheduler.class);
 
