@@ -113,7 +113,7 @@ final class JobAdmission {
 					null, attempt - 1, tracking));
 		}
 		if (this.cancelled.isCancelled(job.id().value(), HandlerRun.readyAt(entryId))
-				|| execution.isCancelRequested()) {
+				|| execution.handler().isCancelRequested()) {
 			logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
 					+ ") was cancelled before it started");
 			return refused(new Outcome.Cancelled(entryId, tracking));
