@@ -13,7 +13,6 @@ import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.listener.adapter.HandlerMethodInvoker;
 import io.taskq.listener.adapter.TaskEndpoint;
 import io.taskq.recurring.RecurringJob;
-import io.taskq.recurring.RecurringJobParser;
 import io.taskq.recurring.RecurringJobRegistry;
 import io.taskq.support.PayloadCodec;
 import org.jspecify.annotations.Nullable;

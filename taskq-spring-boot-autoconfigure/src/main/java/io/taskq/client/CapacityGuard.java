@@ -21,7 +21,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * whichever enqueue finds them stale, and at once after Redis refused a write for lack of
  * memory.
  */
-public class CapacityGuard {
+class CapacityGuard {
 
 	/**
 	 * A guard that never refuses: for tests and for users who want Redis's own errors.

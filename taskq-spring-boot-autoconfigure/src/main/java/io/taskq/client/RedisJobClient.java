@@ -39,7 +39,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * producer's small record on the queue, so a call resent after a reconnect adds nothing
  * (issue 16).
  */
-public class RedisJobClient implements JobClient, AutoCloseable {
+class RedisJobClient implements JobClient, AutoCloseable {
 
 	private final StringRedisTemplate redis;
 

@@ -13,7 +13,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * running containers react at once; they also re-read the flag now and then, in case an
  * announcement was missed.
  */
-public class RedisQueueControl implements QueueControl {
+class RedisQueueControl implements QueueControl {
 
 	private final StringRedisTemplate redis;
 

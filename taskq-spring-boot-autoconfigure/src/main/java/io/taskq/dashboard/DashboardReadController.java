@@ -6,14 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 import io.taskq.client.QueueControl;
-import io.taskq.fleet.FleetRange;
 import io.taskq.fleet.FleetReader;
 import io.taskq.fleet.FleetViews.Instance;
 import io.taskq.fleet.FleetViews.Latency;
 import io.taskq.fleet.FleetViews.Series;
 import io.taskq.fleet.FleetViews.SlowRun;
-import io.taskq.fleet.FleetViews.TaskSummary;
-import io.taskq.fleet.FleetWindow;
+import io.taskq.fleet.FleetViews.Window;
 import io.taskq.recurring.RecurringJobInfo;
 import io.taskq.recurring.RecurringJobs;
 import io.taskq.support.QueueStats;
@@ -71,15 +69,14 @@ class DashboardReadController {
 			rows.add(new QueueRow(queue, figures.ready() - figures.inFlight(), figures.inFlight(), figures.delayed(),
 					figures.dead(), figures.lag(), figures.oldestReadyAgeMillis(), this.queueControl.isPaused(queue)));
 		}
-		FleetWindow window = this.fleet.window(FleetRange.of(range));
+		Window window = this.fleet.window(range);
 		return new Overview(rows, window.series(), window.latency());
 	}
 
 	@GetMapping("/tasks")
 	Map<String, Object> tasks(@RequestParam(defaultValue = "hour") String range) {
-		FleetRange fleetRange = FleetRange.of(range);
-		List<TaskSummary> tasks = this.fleet.window(fleetRange).tasks();
-		return Map.of("range", range, "stepSeconds", fleetRange.step().toSeconds(), "tasks", tasks);
+		Window window = this.fleet.window(range);
+		return Map.of("range", range, "stepSeconds", window.stepSeconds(), "tasks", window.tasks());
 	}
 
 	@GetMapping("/tasks/{queue}/{task}/slow-runs")

@@ -64,11 +64,6 @@ public class DashboardWebConfiguration {
 	}
 
 	@Bean
-	DashboardAnnouncer taskqDashboardAnnouncer(DashboardSettings settings) {
-		return new DashboardAnnouncer(settings);
-	}
-
-	@Bean
 	DashboardErrors taskqDashboardErrors() {
 		return new DashboardErrors();
 	}

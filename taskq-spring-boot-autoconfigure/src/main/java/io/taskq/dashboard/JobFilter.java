@@ -16,7 +16,7 @@ import org.springframework.util.StringUtils;
  * @param from the earliest due time or time of death
  * @param to the latest due time or time of death
  */
-public record JobFilter(@Nullable String task, @Nullable String error, @Nullable Instant from, @Nullable Instant to) {
+record JobFilter(@Nullable String task, @Nullable String error, @Nullable Instant from, @Nullable Instant to) {
 
 	/** Matches every job. */
 	public static final JobFilter ALL = new JobFilter(null, null, null, null);

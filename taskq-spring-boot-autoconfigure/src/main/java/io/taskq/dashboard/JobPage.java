@@ -12,6 +12,6 @@ import org.jspecify.annotations.Nullable;
  * @param nextCursor where the next page starts, {@code null} at the end
  * @param total every job of the list, before filtering
  */
-public record JobPage<T>(List<T> jobs, @Nullable String nextCursor, long total) {
+record JobPage<T>(List<T> jobs, @Nullable String nextCursor, long total) {
 
 }

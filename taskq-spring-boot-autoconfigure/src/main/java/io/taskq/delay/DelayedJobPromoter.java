@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.taskq.retry.OutagePauses;
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.redis.DelayedScripts;
 import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
@@ -174,7 +174,7 @@ public class DelayedJobPromoter {
 			logger.warn("Promoting delayed jobs of queue '" + this.keys.queue()
 					+ "' failed, retrying with backoff until Redis answers: " + ex.getMostSpecificCause());
 		}
-		return OutagePauses.after(this.failures).toMillis();
+		return OutageBackoff.pauseAfter(this.failures).toMillis();
 	}
 
 	private void recovered() {

@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * A span of the fleet's history the dashboard shows, and the buckets it reads for it.
  */
-public enum FleetRange {
+enum FleetRange {
 
 	/** The last hour, one point per minute. */
 	HOUR(Duration.ofMinutes(1), 60),
@@ -23,16 +23,16 @@ public enum FleetRange {
 		this.points = points;
 	}
 
-	public Duration step() {
+	Duration step() {
 		return this.step;
 	}
 
-	public int points() {
+	int points() {
 		return this.points;
 	}
 
 	/** Parses {@code hour} or {@code day}, in any case. */
-	public static FleetRange of(String name) {
+	static FleetRange of(String name) {
 		try {
 			return valueOf(name.toUpperCase(Locale.ROOT));
 		}

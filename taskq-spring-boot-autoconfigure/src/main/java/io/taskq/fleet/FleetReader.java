@@ -10,6 +10,7 @@ import java.util.Set;
 
 import io.taskq.fleet.FleetViews.Instance;
 import io.taskq.fleet.FleetViews.SlowRun;
+import io.taskq.fleet.FleetViews.Window;
 import io.taskq.support.redis.FleetKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,9 +37,16 @@ public class FleetReader {
 		this.keys = keys;
 	}
 
-	/** The range ending now (its last point is the bucket in progress). */
-	public FleetWindow window(FleetRange range) {
-		return window(range, System.currentTimeMillis());
+	/**
+	 * The fleet's figures over the range ending now (its last point is the bucket in
+	 * progress).
+	 * @param range {@code hour} or {@code day}
+	 * @throws IllegalArgumentException for another range, naming the ones there are
+	 */
+	public Window window(String range) {
+		FleetRange fleetRange = FleetRange.of(range);
+		FleetWindow window = window(fleetRange, System.currentTimeMillis());
+		return new Window(window.series(), window.latency(), window.tasks(), fleetRange.step().toSeconds());
 	}
 
 	FleetWindow window(FleetRange range, long nowMillis) {

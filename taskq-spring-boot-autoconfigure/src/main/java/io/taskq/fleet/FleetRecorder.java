@@ -1,5 +1,6 @@
 package io.taskq.fleet;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +8,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.taskq.fleet.DurationTally.DurationFigures;
+import io.taskq.fleet.InstanceDescription.Workers;
 import io.taskq.support.JobExecution;
 import io.taskq.support.JobObserver;
-
+import io.taskq.support.redis.FleetScripts;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Gathers this instance's run and wait figures in memory, per task and per queue, for the
@@ -38,6 +44,20 @@ public class FleetRecorder implements JobObserver {
 			long waitMillis = Math.max(0, execution.startedAt() - execution.readyAt());
 			this.waits.computeIfAbsent(execution.queue(), (queue) -> new DurationTally()).add(waitMillis * 1000);
 		}
+	}
+
+	/**
+	 * The lifecycle bean that writes what this recorder gathers, with the instance's
+	 * heartbeat, once per report interval (see {@link FleetReporter}).
+	 * @param instanceId the instance id (its consumer name when it runs workers)
+	 * @param workers the instance's workers now
+	 * @param interval the report interval
+	 * @param stopDeadline until when ({@link System#nanoTime()}) the stop may wait for
+	 * the last report: the listener's deadline for its courtesy calls to Redis
+	 */
+	public SmartLifecycle reporter(FleetScripts scripts, String instanceId, Supplier<Workers> workers,
+			Duration interval, LongSupplier stopDeadline) {
+		return new FleetReporter(this, scripts, instanceId, workers, interval, stopDeadline);
 	}
 
 	/** Everything gathered since the last call, and resets. */

@@ -39,10 +39,10 @@ import org.springframework.context.SmartLifecycle;
  * drops out on its own. A report Redis refuses is dropped (the figures are a view, not
  * jobs) and the failure logged once until a report succeeds again.
  */
-public class FleetReporter implements SmartLifecycle {
+class FleetReporter implements SmartLifecycle {
 
 	/** Stops after the listener containers, so the last runs are reported. */
-	public static final int PHASE = Integer.MAX_VALUE - 2000;
+	static final int PHASE = Integer.MAX_VALUE - 2000;
 
 	static final int HEARTBEAT_EVERY = 3;
 
@@ -85,7 +85,7 @@ public class FleetReporter implements SmartLifecycle {
 	 * the last report: the listener's deadline for its own courtesy calls to Redis, so
 	 * the stop of both stays within the listener's bound
 	 */
-	public FleetReporter(FleetRecorder recorder, FleetScripts scripts, String instanceId, Supplier<Workers> workers,
+	FleetReporter(FleetRecorder recorder, FleetScripts scripts, String instanceId, Supplier<Workers> workers,
 			Duration interval, LongSupplier stopDeadline) {
 		this.stopDeadline = stopDeadline;
 		this.recorder = recorder;

@@ -14,6 +14,18 @@ public final class FleetViews {
 	}
 
 	/**
+	 * The fleet's figures over a range.
+	 *
+	 * @param series runs per second
+	 * @param latency enqueue-to-start times
+	 * @param tasks every task that ran, slowest (95th percentile) first
+	 * @param stepSeconds seconds per point
+	 */
+	public record Window(Series series, Latency latency, List<TaskSummary> tasks, long stepSeconds) {
+
+	}
+
+	/**
 	 * Runs per second over a range, the whole fleet, oldest first.
 	 *
 	 * @param range the range

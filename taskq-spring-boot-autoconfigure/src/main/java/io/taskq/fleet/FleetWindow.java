@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * The fleet's figures over one range, as read from its buckets: runs per second, task
  * summaries and enqueue-to-start latency.
  */
-public final class FleetWindow {
+final class FleetWindow {
 
 	private final FleetRange range;
 
@@ -68,7 +68,7 @@ public final class FleetWindow {
 	}
 
 	/** Runs finished and failed per second, per point. */
-	public Series series() {
+	Series series() {
 		double[] processed = new double[this.points];
 		double[] failed = new double[this.points];
 		for (TaskFigures task : this.tasks.values()) {
@@ -89,7 +89,7 @@ public final class FleetWindow {
 	}
 
 	/** Every task that ran in the range, slowest (95th percentile) first. */
-	public List<TaskSummary> tasks() {
+	List<TaskSummary> tasks() {
 		List<TaskSummary> summaries = new ArrayList<>();
 		for (TaskFigures task : this.tasks.values()) {
 			summaries.add(task.summary());
@@ -101,7 +101,7 @@ public final class FleetWindow {
 	}
 
 	/** Enqueue-to-start times over the range, every queue. */
-	public Latency latency() {
+	Latency latency() {
 		return new Latency(this.waits.count(), millis(this.waits.meanMicros()), millis(this.waits.quantileMicros(0.5)),
 				millis(this.waits.quantileMicros(0.95)), millis(this.waits.maxMicros()));
 	}

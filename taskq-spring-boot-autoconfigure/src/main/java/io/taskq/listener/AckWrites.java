@@ -3,6 +3,7 @@ package io.taskq.listener;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.redis.QueueKeys;
 import io.taskq.support.redis.StreamScripts;
 import org.apache.commons.logging.Log;
@@ -115,7 +116,7 @@ final class AckWrites {
 				// type, say): retrying cannot help, and it must not hold up the queue's
 				// other outcomes. The job itself is still acknowledged.
 				logger.error("Could not record the state of a job of queue '" + this.queue
-						+ "'; it is acknowledged without it: " + FailureBackoff.describe(ex));
+						+ "'; it is acknowledged without it: " + OutageBackoff.describe(ex));
 				if (!(outcome instanceof Outcome.Started)) {
 					if (fallbackAcks == null) {
 						fallbackAcks = new ArrayList<>();

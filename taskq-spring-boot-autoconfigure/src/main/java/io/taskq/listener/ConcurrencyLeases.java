@@ -2,6 +2,7 @@ package io.taskq.listener;
 
 import java.util.Map;
 
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.redis.ControlScripts;
 import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
@@ -52,7 +53,7 @@ final class ConcurrencyLeases {
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Could not release the slot of concurrency key '" + concurrencyKey + "' held by job " + jobId
-					+ " of queue '" + this.keys.queue() + "'; it lapses by itself: " + FailureBackoff.describe(ex));
+					+ " of queue '" + this.keys.queue() + "'; it lapses by itself: " + OutageBackoff.describe(ex));
 		}
 	}
 
@@ -68,7 +69,7 @@ final class ConcurrencyLeases {
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Could not extend the concurrency leases of " + leaseKeyByJobId.size()
-					+ " long-running jobs of queue '" + this.keys.queue() + "': " + FailureBackoff.describe(ex));
+					+ " long-running jobs of queue '" + this.keys.queue() + "': " + OutageBackoff.describe(ex));
 		}
 	}
 

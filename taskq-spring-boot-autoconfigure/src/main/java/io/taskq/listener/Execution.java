@@ -1,7 +1,5 @@
 package io.taskq.listener;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -11,11 +9,8 @@ import org.jspecify.annotations.Nullable;
  * One delivery of a job running here: what cancellation, the timeout watchdog and claim
  * refreshes need to reach it. Its outcome is settled exactly once: by the thread that ran
  * its handler or completed its stage, or by the watchdog when the handler overstays its
- * timeout.
- * <p>
- * A run is inside its handler while a worker thread runs the handler method and, for an
- * asynchronous handler, until the stage it returned completes. Interrupting such a run
- * interrupts the thread, or cancels the stage.
+ * timeout. Where its handler is, for cancellation and the timeout, is its
+ * {@link HandlerPresence}.
  */
 final class Execution {
 
@@ -44,23 +39,10 @@ final class Execution {
 
 	private volatile @Nullable String leaseKey;
 
-	private volatile boolean cancelRequested;
-
-	private volatile boolean timedOut;
-
-	private volatile @Nullable ScheduledFuture<?> watchdog;
-
 	/** The failure the watchdog recorded for a handler that overstayed its timeout. */
 	private volatile @Nullable Outcome watchdogOutcome;
 
-	/** The worker thread while it is inside the handler; guarded by {@code this}. */
-	private @Nullable Thread handlerThread;
-
-	/**
-	 * The stage an asynchronous handler returned, until it completes; guarded by
-	 * {@code this}.
-	 */
-	private @Nullable CompletableFuture<?> pendingStage;
+	private final HandlerPresence handler = new HandlerPresence(this);
 
 	Execution(String entryId, long startedAt) {
 		this(entryId, startedAt, false);
@@ -111,138 +93,20 @@ final class Execution {
 		this.leaseKey = leaseKey;
 	}
 
-	boolean isCancelRequested() {
-		return this.cancelRequested;
-	}
-
-	boolean isTimedOut() {
-		return this.timedOut;
-	}
-
-	void watchdog(ScheduledFuture<?> watchdog) {
-		this.watchdog = watchdog;
-	}
-
-	/** Asks the handler to stop: the flag it can poll, and an interrupt. */
-	void requestCancel() {
-		CompletableFuture<?> stage;
-		synchronized (this) {
-			this.cancelRequested = true;
-			stage = interruptHandler();
-		}
-		cancel(stage);
-	}
-
-	/**
-	 * Marks the run as over its timeout, only while it is inside its handler: a handler
-	 * that returned just before the deadline succeeded.
-	 */
-	void timeOut() {
-		CompletableFuture<?> stage = null;
-		synchronized (this) {
-			if (isInHandler()) {
-				this.timedOut = true;
-				stage = interruptHandler();
-			}
-		}
-		cancel(stage);
-	}
-
-	synchronized void enterHandler() {
-		this.handlerThread = Thread.currentThread();
-		if (this.cancelRequested) {
-			// Requested between the pre-start check and now: the handler must still see
-			// it.
-			this.handlerThread.interrupt();
-		}
-	}
-
-	/**
-	 * Leaves the handler, clearing an interrupt meant for it so it cannot reach the next
-	 * job this pooled thread runs.
-	 */
-	synchronized void leaveHandler() {
-		if (this.handlerThread == Thread.currentThread()) {
-			Thread.interrupted();
-		}
-		this.handlerThread = null;
-		this.pendingStage = null;
-		ScheduledFuture<?> watchdog = this.watchdog;
-		if (watchdog != null) {
-			watchdog.cancel(false);
-		}
-	}
-
-	/**
-	 * Records that an asynchronous handler's method returned: the invoking thread is
-	 * free, the run goes on until the stage completes (and {@link #leaveHandler()} is
-	 * called). A cancellation or timeout that came while the method ran cancels the stage
-	 * at once.
-	 */
-	void handlerReturned(CompletableFuture<?> stage) {
-		boolean stopNow;
-		synchronized (this) {
-			Thread.interrupted();
-			this.handlerThread = null;
-			this.pendingStage = stage;
-			stopNow = this.cancelRequested || this.timedOut;
-		}
-		cancel(stopNow ? stage : null);
-	}
-
-	/**
-	 * Cancels the stage of an asynchronous handler still pending when the container gives
-	 * up on its running jobs at shutdown.
-	 */
-	void abandonStage() {
-		CompletableFuture<?> stage;
-		synchronized (this) {
-			stage = this.pendingStage;
-		}
-		cancel(stage);
-	}
-
-	synchronized boolean isInHandler() {
-		return this.handlerThread != null || this.pendingStage != null;
-	}
-
-	/**
-	 * Interrupts the thread inside the handler, if any.
-	 * @return the pending stage to cancel instead, outside this run's monitor
-	 */
-	private synchronized @Nullable CompletableFuture<?> interruptHandler() {
-		if (this.handlerThread != null) {
-			this.handlerThread.interrupt();
-			return null;
-		}
-		return this.pendingStage;
-	}
-
-	/**
-	 * Completes the stage with a CancellationException. Not under this run's monitor: the
-	 * stage's callbacks, which settle this run, run here. Work the handler started stops
-	 * only if it watches the stage or the job's cancellation flag.
-	 */
-	private static void cancel(@Nullable CompletableFuture<?> stage) {
-		if (stage != null) {
-			try {
-				stage.cancel(true);
-			}
-			catch (UnsupportedOperationException ex) {
-				// A subclass that refuses: the run goes on until its stage completes.
-			}
-		}
+	/** Where the handler is while it runs; it shares this run's monitor. */
+	HandlerPresence handler() {
+		return this.handler;
 	}
 
 	/**
 	 * Settles a run whose handler still hangs, with the outcome the supplier computes.
-	 * Under this run's monitor, as {@link #leaveHandler()} is: once the handler has left,
-	 * either this outcome is published or the watchdog can no longer settle.
+	 * Under this run's monitor, as {@link HandlerPresence#leave()} is: once the handler
+	 * has left, either this outcome is published or the watchdog can no longer settle.
 	 * @return the outcome to write, or {@code null} if the handler has left or the run is
 	 * already settled
 	 */
 	synchronized @Nullable Outcome settleHung(Supplier<Outcome> outcome) {
-		if (!isInHandler() || !settle()) {
+		if (!this.handler.isInside() || !settle()) {
 			return null;
 		}
 		Outcome settled = outcome.get();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.taskq.retry.FailedJobWriter;
-import io.taskq.retry.OutagePauses;
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -79,7 +79,7 @@ final class FailureWrites {
 		}
 		if (refused > 0) {
 			this.deferredFailures++;
-			this.nextDeferredAttempt = now + OutagePauses.after(this.deferredFailures).toMillis();
+			this.nextDeferredAttempt = now + OutageBackoff.pauseAfter(this.deferredFailures).toMillis();
 		}
 		else if (this.deferredFailures > 0 && this.deferred.isEmpty()) {
 			logger.info("Recording retries and dead letters of queue '" + this.queue + "' recovered");
@@ -111,7 +111,7 @@ final class FailureWrites {
 		catch (DataAccessException ex) {
 			if (this.deferredFailures == 0 && refusedBefore == 0) {
 				logger.warn("Redis refused to record a retry or dead letter of queue '" + this.queue
-						+ "'; the job stays pending and the write is tried again: " + FailureBackoff.describe(ex));
+						+ "'; the job stays pending and the write is tried again: " + OutageBackoff.describe(ex));
 			}
 			this.deferred.add(failure);
 			return false;
@@ -174,7 +174,7 @@ final class FailureWrites {
 			catch (DataAccessException ex) {
 				logger.warn("Could not record the state of a failed job of queue '" + this.keys.queue()
 						+ "'; its uniqueness lock and concurrency lease expire by themselves: "
-						+ FailureBackoff.describe(ex));
+						+ OutageBackoff.describe(ex));
 			}
 		}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.redis.QueueKeys;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -32,7 +33,7 @@ final class HandledTasksAnnouncer {
 
 	private final Map<QueueKeys, Set<String>> tasksByQueue;
 
-	private final FailureBackoff backoff = new FailureBackoff(logger,
+	private final OutageBackoff backoff = new OutageBackoff(logger,
 			"Announcing the tasks this instance handles (issue 16)");
 
 	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor((task) -> {

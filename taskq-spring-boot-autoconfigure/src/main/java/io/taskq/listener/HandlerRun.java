@@ -58,9 +58,9 @@ final class HandlerRun {
 		TaskEndpoint endpoint = admitted.endpoint();
 		SimpleJobContext context = new SimpleJobContext(job.id(), job.task(), this.queue, admitted.attempt(),
 				admitted.maxRetries() + 1, Instant.ofEpochMilli(job.createdAt()), job.headers(),
-				execution::isCancelRequested);
+				execution.handler()::isCancelRequested);
 		Object result;
-		execution.enterHandler();
+		execution.handler().enter();
 		try {
 			if (admitted.timeoutMillis() > 0) {
 				// The handler still runs: its lease stays (refreshed with its claim) and
@@ -75,15 +75,15 @@ final class HandlerRun {
 			result = endpoint.invoker().invoke(admitted.payload(), context);
 		}
 		catch (Throwable ex) {
-			execution.leaveHandler();
+			execution.handler().leave();
 			return completed(run.threw(ex));
 		}
 		if (!endpoint.invoker().isAsync()) {
-			execution.leaveHandler();
+			execution.handler().leave();
 			return completed(run.returned(result));
 		}
 		if (!(result instanceof CompletionStage<?> stage)) {
-			execution.leaveHandler();
+			execution.handler().leave();
 			return completed(run.threw(new IllegalStateException(
 					"handler " + endpoint.description() + " returned null instead of a CompletionStage")));
 		}
@@ -92,12 +92,12 @@ final class HandlerRun {
 			pending = toFuture(stage);
 		}
 		catch (RuntimeException ex) {
-			execution.leaveHandler();
+			execution.handler().leave();
 			return completed(run.threw(ex));
 		}
-		execution.handlerReturned(pending);
+		execution.handler().returned(pending);
 		return pending.handle((value, ex) -> {
-			execution.leaveHandler();
+			execution.handler().leave();
 			return (ex != null) ? run.threw(unwrap(ex)) : run.returned(value);
 		});
 	}
@@ -179,7 +179,7 @@ final class HandlerRun {
 			if (outcome != null) {
 				return observed(outcome, true);
 			}
-			if (this.execution.isTimedOut()) {
+			if (this.execution.handler().isTimedOut()) {
 				return observed(failed(timedOut()), true);
 			}
 			return observed(done(result), false);
@@ -195,12 +195,12 @@ final class HandlerRun {
 				return observed(outcome, true);
 			}
 			JobMessage job = this.admitted.job();
-			if (this.execution.isCancelRequested()) {
+			if (this.execution.handler().isCancelRequested()) {
 				logger.info("Job " + job.id() + " (" + job.task() + " on queue " + HandlerRun.this.queue
 						+ ") was cancelled while running: " + ex);
 				return observed(new Outcome.Cancelled(entryId, this.admitted.tracking()), false);
 			}
-			return observed(failed(this.execution.isTimedOut() ? timedOut() : ex), true);
+			return observed(failed(this.execution.handler().isTimedOut() ? timedOut() : ex), true);
 		}
 
 		private Outcome failed(Throwable failure) {

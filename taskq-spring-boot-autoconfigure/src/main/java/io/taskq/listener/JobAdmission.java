@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import io.taskq.JobId;
 import io.taskq.listener.adapter.TaskEndpoint;
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.JobControls;
 import io.taskq.support.JobMessage;
 import io.taskq.support.MalformedJobException;
@@ -112,7 +113,7 @@ final class JobAdmission {
 					null, attempt - 1, tracking));
 		}
 		if (this.cancelled.isCancelled(job.id().value(), HandlerRun.readyAt(entryId))
-				|| execution.isCancelRequested()) {
+				|| execution.handler().isCancelRequested()) {
 			logger.info("Job " + job.id() + " (" + job.task() + " on queue " + this.queue
 					+ ") was cancelled before it started");
 			return refused(new Outcome.Cancelled(entryId, tracking));
@@ -169,7 +170,7 @@ final class JobAdmission {
 		catch (DataAccessException ex) {
 			logger.warn("Could not take a slot of concurrency key '" + concurrencyKey + "' for job " + job.id() + " ("
 					+ job.task() + " on queue " + this.queue + "); it waits and tries again: "
-					+ FailureBackoff.describe(ex));
+					+ OutageBackoff.describe(ex));
 		}
 		long jitter = ThreadLocalRandom.current().nextLong(this.concurrencyWaitMillis / 2 + 1);
 		return new Outcome.Deferred(execution.entryId(), job,

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.JobObserver;
 import io.taskq.support.redis.JobFields;
 import org.apache.commons.logging.Log;
@@ -17,10 +17,9 @@ import org.springframework.data.redis.connection.stream.StringRecord;
 /**
  * The fetch loop of a {@link JobListenerContainer}, on a thread of its own: it takes free
  * worker slots first, takes over jobs of dead consumers ({@link PendingClaims}), reads no
- * more jobs than it holds slots for ({@link PoolReader}), and hands each job to a worker
- * or, for a handler returning a {@code CompletionStage}, invokes it itself: such a
- * handler only starts its work, and a hand-off to a worker thread and back costs more
- * than the call.
+ * more jobs than it holds slots for ({@link PoolReader}), and hands each job to the
+ * {@link JobDispatcher}, which starts it on a worker or, for a handler returning a
+ * {@code CompletionStage}, on this thread.
  * <p>
  * No job waits in memory where a crash would strand it, and in a pool of several queues a
  * flood in one cannot hold back a queue of higher priority by more than the jobs already
@@ -43,7 +42,7 @@ final class JobFetcher implements Runnable {
 
 	private final WorkerSlots slots;
 
-	private final ThreadPoolExecutor workers;
+	private final JobDispatcher dispatcher;
 
 	private final int concurrency;
 
@@ -54,12 +53,6 @@ final class JobFetcher implements Runnable {
 	private final long blockTimeoutNanos;
 
 	private final Object pauseMonitor = new Object();
-
-	/**
-	 * Held while the fetcher invokes a handler itself, so that stopping, which interrupts
-	 * the fetcher, never interrupts a handler.
-	 */
-	private final ReentrantLock invoking = new ReentrantLock();
 
 	private volatile boolean running = true;
 
@@ -83,7 +76,7 @@ final class JobFetcher implements Runnable {
 		this.reader = reader;
 		this.observer = observer;
 		this.slots = slots;
-		this.workers = workers;
+		this.dispatcher = new JobDispatcher(slots, workers);
 		this.concurrency = concurrency;
 		this.blockTimeoutNanos = options.blockTimeout().toNanos();
 	}
@@ -95,24 +88,10 @@ final class JobFetcher implements Runnable {
 
 	/**
 	 * Wakes the fetcher from a blocking read or wait, once it is not inside a handler
-	 * (one it invokes only starts its work, so the wait is short).
+	 * (see {@link JobDispatcher#interrupt}).
 	 */
 	void interrupt(Thread fetcher, long deadline) {
-		boolean locked = false;
-		try {
-			locked = this.invoking.tryLock(StopDeadlines.millisUntil(deadline), TimeUnit.MILLISECONDS);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-		try {
-			fetcher.interrupt();
-		}
-		finally {
-			if (locked) {
-				this.invoking.unlock();
-			}
-		}
+		this.dispatcher.interrupt(fetcher, deadline);
 	}
 
 	/** Sets a lane's pause flag, waking the fetcher if it sleeps because of it. */
@@ -161,7 +140,7 @@ final class JobFetcher implements Runnable {
 		catch (RuntimeException ex) {
 			if (this.running) {
 				logger.error("Unexpected failure fetching jobs of " + this.description, ex);
-				FailureBackoff.pause(Duration.ofSeconds(1));
+				OutageBackoff.pause(Duration.ofSeconds(1));
 			}
 		}
 		finally {
@@ -264,59 +243,12 @@ final class JobFetcher implements Runnable {
 	/** Hands a job one of the unassigned slots and starts it. */
 	private void dispatch(QueueLane lane, Execution execution, Map<String, String> fields, long deliveries) {
 		this.unassigned--;
-		String entryId = execution.entryId();
-		lane.inFlight().put(entryId, execution);
-		if (lane.startsWithoutBlocking(fields)) {
-			runHere(lane, execution, fields, deliveries);
-			return;
-		}
 		try {
-			this.workers.execute(() -> start(lane, execution, fields, deliveries));
+			this.dispatcher.dispatch(lane, execution, fields, deliveries);
 		}
 		catch (RuntimeException ex) {
-			lane.inFlight().remove(entryId);
 			// Not started: its slot is the turn's to give back.
 			this.unassigned++;
-			throw ex;
-		}
-	}
-
-	/**
-	 * Invokes an asynchronous handler on the fetcher thread: it only starts the work, so
-	 * a hand-off to a worker thread would cost more than the call.
-	 */
-	private void runHere(QueueLane lane, Execution execution, Map<String, String> fields, long deliveries) {
-		this.invoking.lock();
-		try {
-			// An interrupt from stop() that came before the lock is for the fetch loop,
-			// not for the handler: kept aside while it runs.
-			boolean stopping = Thread.interrupted();
-			try {
-				start(lane, execution, fields, deliveries);
-			}
-			catch (RuntimeException | Error ex) {
-				logger.error("Unexpected failure starting job entry " + execution.entryId() + " of queue '"
-						+ lane.queue() + "'; it stays pending and will be reclaimed", ex);
-			}
-			if (stopping) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		finally {
-			this.invoking.unlock();
-		}
-	}
-
-	/**
-	 * Runs a job; its slot comes back when it is done, which for an asynchronous handler
-	 * is later.
-	 */
-	private void start(QueueLane lane, Execution execution, Map<String, String> fields, long deliveries) {
-		try {
-			lane.run(execution, fields, deliveries).whenComplete((outcome, ex) -> this.slots.release(1));
-		}
-		catch (RuntimeException | Error ex) {
-			this.slots.release(1);
 			throw ex;
 		}
 	}

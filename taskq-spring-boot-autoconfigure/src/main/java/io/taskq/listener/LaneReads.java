@@ -1,5 +1,6 @@
 package io.taskq.listener;
 
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.redis.QueueKeys;
 import io.taskq.support.redis.StreamScripts;
 import org.apache.commons.logging.Log;
@@ -20,7 +21,7 @@ final class LaneReads {
 
 	private final StreamScripts streams;
 
-	private final FailureBackoff backoff;
+	private final OutageBackoff backoff;
 
 	/** When a read may be tried again after a failure (epoch millis). */
 	private volatile long retryAt;
@@ -28,7 +29,7 @@ final class LaneReads {
 	LaneReads(QueueKeys keys, StreamScripts streams) {
 		this.keys = keys;
 		this.streams = streams;
-		this.backoff = new FailureBackoff(logger, "Reading jobs of queue '" + keys.queue() + "'");
+		this.backoff = new OutageBackoff(logger, "Reading jobs of queue '" + keys.queue() + "'");
 	}
 
 	/** When a read may be tried again after a failure (epoch millis), 0 if at once. */
@@ -49,7 +50,7 @@ final class LaneReads {
 			// The container is stopping: not a failure.
 			return;
 		}
-		if (ex instanceof DataAccessException dataAccess && FailureBackoff.describe(dataAccess).contains("NOGROUP")) {
+		if (ex instanceof DataAccessException dataAccess && OutageBackoff.describe(dataAccess).contains("NOGROUP")) {
 			try {
 				createGroup();
 				return;

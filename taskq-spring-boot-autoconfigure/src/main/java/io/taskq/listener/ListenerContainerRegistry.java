@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.delay.DelayedJobPromoter;
-import io.taskq.delay.WakeSubscription;
 import io.taskq.fleet.InstanceDescription.Workers;
 import io.taskq.retry.FailedJobWriter;
 import io.taskq.support.JobObserver;

@@ -6,6 +6,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.taskq.retry.OutageBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -70,7 +71,7 @@ final class OutcomeWriter {
 
 	private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
 
-	private final FailureBackoff backoff;
+	private final OutageBackoff backoff;
 
 	/** Outcomes in the last batch taken; one means jobs finish one at a time. */
 	private int lastBatchSize;
@@ -93,7 +94,7 @@ final class OutcomeWriter {
 		this.failures = failures;
 		this.written = written;
 		this.clock = clock;
-		this.backoff = new FailureBackoff(logger, "Writing job outcomes of queue '" + queue + "'");
+		this.backoff = new OutageBackoff(logger, "Writing job outcomes of queue '" + queue + "'");
 		this.thread = new Thread(this::run, "taskq-" + queue + "-ack");
 		this.thread.setDaemon(true);
 	}
@@ -179,7 +180,7 @@ final class OutcomeWriter {
 				// Given up on at shutdown, which reports what was not written.
 				return false;
 			}
-			FailureBackoff.pause(this.backoff.failed(ex));
+			OutageBackoff.pause(this.backoff.failed(ex));
 			if (Thread.currentThread().isInterrupted()) {
 				return false;
 			}

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.taskq.retry.OutageBackoff;
 import io.taskq.support.redis.JobFields;
 import io.taskq.support.redis.QueueKeys;
 import io.taskq.support.redis.StreamScripts;
@@ -162,7 +163,7 @@ final class PendingClaims {
 				logger.warn("Could not renew the claim of " + claims.size() + " jobs of queue '" + this.keys.queue()
 						+ "'; retrying every " + this.options.claimRefreshInterval().toMillis()
 						+ " ms, a claim lapses only after " + this.options.visibilityTimeout().toMillis()
-						+ " ms without renewal: " + FailureBackoff.describe(ex));
+						+ " ms without renewal: " + OutageBackoff.describe(ex));
 			}
 			return;
 		}

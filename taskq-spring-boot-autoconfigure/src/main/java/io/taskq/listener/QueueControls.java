@@ -84,7 +84,7 @@ final class QueueControls {
 		for (Execution execution : this.inFlight.values()) {
 			if (jobId.equals(execution.jobId()) && !execution.isSettled()) {
 				logger.info("Cancelling job " + jobId + " of queue '" + this.keys.queue() + "' while it runs");
-				execution.requestCancel();
+				execution.handler().requestCancel();
 			}
 		}
 	}

@@ -118,7 +118,7 @@ final class QueueLane {
 	int running() {
 		int running = 0;
 		for (Execution execution : this.inFlight.values()) {
-			if (execution.isInHandler()) {
+			if (execution.handler().isInside()) {
 				running++;
 			}
 		}
@@ -281,7 +281,7 @@ final class QueueLane {
 	 * on them at shutdown: they are abandoned, left pending in Redis for a reclaim.
 	 */
 	void abandonPendingStages() {
-		this.inFlight.values().forEach(Execution::abandonStage);
+		this.inFlight.values().forEach((execution) -> execution.handler().abandonStage());
 	}
 
 	/** Logs the jobs still running when the shutdown timeout ends. */

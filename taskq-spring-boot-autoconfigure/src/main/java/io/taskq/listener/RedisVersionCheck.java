@@ -2,6 +2,7 @@ package io.taskq.listener;
 
 import java.util.Properties;
 
+import io.taskq.retry.OutageBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -28,7 +29,7 @@ final class RedisVersionCheck {
 				.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("server"));
 		}
 		catch (DataAccessException ex) {
-			logger.warn("Could not read the Redis server version at start-up (" + FailureBackoff.describe(ex)
+			logger.warn("Could not read the Redis server version at start-up (" + OutageBackoff.describe(ex)
 					+ "); listeners will start when Redis answers");
 			return;
 		}

@@ -44,8 +44,8 @@ final class TimeoutWatchdog {
 	 */
 	void watch(Execution execution, long timeoutMillis, Supplier<Outcome> hungOutcome) {
 		ScheduledThreadPoolExecutor timer = timer();
-		execution.watchdog(timer.schedule(() -> {
-			execution.timeOut();
+		execution.handler().watchdog(timer.schedule(() -> {
+			execution.handler().timeOut();
 			timer.schedule(() -> settleIfHung(execution, timeoutMillis, hungOutcome), GRACE_MILLIS,
 					TimeUnit.MILLISECONDS);
 		}, timeoutMillis, TimeUnit.MILLISECONDS));

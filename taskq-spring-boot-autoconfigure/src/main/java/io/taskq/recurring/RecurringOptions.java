@@ -10,7 +10,7 @@ import org.springframework.util.Assert;
  * @param misfireThreshold how late an occurrence may be fired and still count as on time;
  * later ones are misfires and follow the job's {@link MisfirePolicy}
  */
-public record RecurringOptions(Duration misfireThreshold) {
+record RecurringOptions(Duration misfireThreshold) {
 
 	public static final RecurringOptions DEFAULTS = new RecurringOptions(Duration.ofMinutes(1));
 

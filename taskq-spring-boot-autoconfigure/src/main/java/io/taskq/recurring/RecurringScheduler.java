@@ -3,8 +3,8 @@ package io.taskq.recurring;
 import java.time.Instant;
 import java.util.List;
 
-import io.taskq.listener.FailureBackoff;
 import io.taskq.recurring.OccurrenceEnqueuer.FireResult;
+import io.taskq.retry.OutageBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +21,7 @@ import org.springframework.dao.DataAccessException;
  * Redis round trips: one script call per job, occurrence and instance. An application
  * without recurring jobs starts no thread and sends nothing.
  */
-public class RecurringScheduler implements SmartLifecycle {
+class RecurringScheduler implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RecurringScheduler.class);
 
@@ -39,7 +39,7 @@ public class RecurringScheduler implements SmartLifecycle {
 
 	private final int phase;
 
-	private final FailureBackoff backoff = new FailureBackoff(logger, "Firing recurring jobs");
+	private final OutageBackoff backoff = new OutageBackoff(logger, "Firing recurring jobs");
 
 	private @Nullable Thread thread;
 

@@ -16,7 +16,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * one HMGET, pause and resume set or delete the hash's {@code paused} field, which the
  * fire script reads at every occurrence.
  */
-public class RedisRecurringJobs implements RecurringJobs {
+class RedisRecurringJobs implements RecurringJobs {
 
 	/** Field names of the state hash, as fire.lua writes them. */
 	private static final String LAST = "last";

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Hands every event to several observers, in order.
  */
-public final class CompositeJobObserver implements JobObserver {
+final class CompositeJobObserver implements JobObserver {
 
 	private final JobObserver[] observers;
 
@@ -13,7 +13,7 @@ public final class CompositeJobObserver implements JobObserver {
 		this.observers = observers.toArray(JobObserver[]::new);
 	}
 
-	public static JobObserver of(List<JobObserver> observers) {
+	static JobObserver of(List<JobObserver> observers) {
 		if (observers.isEmpty()) {
 			return NONE;
 		}

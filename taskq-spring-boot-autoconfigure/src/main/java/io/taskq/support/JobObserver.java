@@ -1,5 +1,7 @@
 package io.taskq.support;
 
+import java.util.List;
+
 /**
  * Hears what happens to jobs, for metrics and logs. Called on the hot path (a worker
  * thread after each job, the caller's thread after each enqueue), so implementations must
@@ -10,6 +12,14 @@ public interface JobObserver {
 	/** An observer that does nothing. */
 	JobObserver NONE = new JobObserver() {
 	};
+
+	/**
+	 * One observer that hands every event to the given ones, in order: {@link #NONE} for
+	 * none, the observer itself for one.
+	 */
+	static JobObserver composite(List<JobObserver> observers) {
+		return CompositeJobObserver.of(observers);
+	}
 
 	/** Jobs were stored for a queue (ready or delayed). */
 	default void enqueued(String queue, int jobs) {

@@ -20,7 +20,6 @@ import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobRequest;
 import io.taskq.client.Uniqueness;
-import io.taskq.fleet.FleetRange;
 import io.taskq.fleet.FleetReader;
 import io.taskq.testing.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -108,7 +107,7 @@ class SecurityIntegrationTests {
 				// The fleet figures and heartbeat the dashboard reads.
 				FleetReader fleet = app.getBean(FleetReader.class);
 				await().atMost(Duration.ofSeconds(10))
-					.until(() -> fleet.window(FleetRange.HOUR).tasks().size() == 2 && fleet.instances().size() == 1
+					.until(() -> fleet.window("hour").tasks().size() == 2 && fleet.instances().size() == 1
 							&& !fleet.slowRuns("default", "anything").isEmpty());
 			}
 			assertThat(output).doesNotContain("NOPERM").doesNotContain("card-4111");

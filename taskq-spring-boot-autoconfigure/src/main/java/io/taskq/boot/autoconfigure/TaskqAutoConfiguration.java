@@ -4,21 +4,18 @@ import java.time.Duration;
 
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.taskq.annotation.TaskHandlerAnnotationBeanPostProcessor;
-import io.taskq.client.CapacityGuard;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
 import io.taskq.client.QueueControl;
+import io.taskq.client.RedisClients;
+import io.taskq.client.RedisClients.JobClientSettings;
 import io.taskq.client.RedisDeadJobs;
-import io.taskq.client.RedisJobClient;
-import io.taskq.client.RedisQueueControl;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.retry.DeadLetteringRecoverer;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
-import io.taskq.support.CompositeJobObserver;
-import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.JobObserver;
 import io.taskq.support.PayloadCodec;
@@ -85,11 +82,11 @@ public final class TaskqAutoConfiguration {
 			TaskEndpointRegistry endpoints, TaskqProperties properties, ObjectProvider<JobObserver> observers) {
 		StringRedisTemplate redis = new TaskqRedisTemplate(connectionFactory);
 		TaskqProperties.Capacity capacity = properties.getCapacity();
-		RedisJobClient.Settings settings = new RedisJobClient.Settings(properties.getDefaultQueue(),
+		JobClientSettings settings = new JobClientSettings(properties.getDefaultQueue(),
 				properties.getTracking().getTtl(), properties.getUniqueLockTimeout(),
-				properties.getTracking().getPollInterval());
-		return new RedisJobClient(connectionFactory, redis, keys, codec, endpoints, settings, observer(observers),
-				new CapacityGuard(redis, capacity.getMaxMemoryUsage(), capacity.getRefreshInterval()));
+				properties.getTracking().getPollInterval(), capacity.getMaxMemoryUsage(),
+				capacity.getRefreshInterval());
+		return RedisClients.jobClient(connectionFactory, redis, keys, codec, endpoints, settings, observer(observers));
 	}
 
 	@Bean
@@ -107,7 +104,7 @@ public final class TaskqAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	QueueControl queueControl(RedisConnectionFactory connectionFactory, KeySpace keys) {
-		return new RedisQueueControl(new TaskqRedisTemplate(connectionFactory), keys);
+		return RedisClients.queueControl(new TaskqRedisTemplate(connectionFactory), keys);
 	}
 
 	@Bean
@@ -142,7 +139,7 @@ public final class TaskqAutoConfiguration {
 
 	/** Every JobObserver bean (metrics, task timings, the user's), in order, as one. */
 	private static JobObserver observer(ObjectProvider<JobObserver> observers) {
-		return CompositeJobObserver.of(observers.orderedStream().toList());
+		return JobObserver.composite(observers.orderedStream().toList());
 	}
 
 	/**

@@ -2,7 +2,6 @@ package io.taskq.boot.autoconfigure;
 
 import io.taskq.fleet.FleetReader;
 import io.taskq.fleet.FleetRecorder;
-import io.taskq.fleet.FleetReporter;
 import io.taskq.fleet.InstanceDescription.Workers;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.support.redis.FleetKeys;
@@ -16,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -49,16 +49,15 @@ public final class TaskqFleetAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(name = "taskqFleetReporter")
 	@ConditionalOnBean(FleetRecorder.class)
-	FleetReporter taskqFleetReporter(FleetRecorder recorder, RedisConnectionFactory connectionFactory, FleetKeys keys,
+	SmartLifecycle taskqFleetReporter(FleetRecorder recorder, RedisConnectionFactory connectionFactory, FleetKeys keys,
 			TaskqProperties properties, ObjectProvider<ListenerContainerRegistry> listeners) {
 		ListenerContainerRegistry registry = listeners.getIfUnique();
 		String instanceId = (registry != null) ? registry.options().consumerName()
 				: TaskqOptionsMapper.defaultConsumerName();
-		return new FleetReporter(recorder, new FleetScripts(new TaskqRedisTemplate(connectionFactory), keys),
-				instanceId, (registry != null) ? registry::workers : () -> Workers.NONE,
-				properties.getStats().getReportInterval(),
+		return recorder.reporter(new FleetScripts(new TaskqRedisTemplate(connectionFactory), keys), instanceId,
+				(registry != null) ? registry::workers : () -> Workers.NONE, properties.getStats().getReportInterval(),
 				(registry != null) ? registry::courtesyDeadline : () -> Long.MAX_VALUE);
 	}
 

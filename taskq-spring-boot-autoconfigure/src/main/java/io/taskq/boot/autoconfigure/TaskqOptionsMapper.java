@@ -13,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.WorkerPool;
-import io.taskq.recurring.RecurringOptions;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
@@ -40,10 +39,6 @@ final class TaskqOptionsMapper {
 
 	static PromoterOptions promoterOptions(TaskqProperties.Delayed delayed) {
 		return new PromoterOptions(delayed.getBatchSize(), delayed.getMaxInterval());
-	}
-
-	static RecurringOptions recurringOptions(TaskqProperties.Recurring recurring) {
-		return new RecurringOptions(recurring.getMisfireThreshold());
 	}
 
 	/**

@@ -5,8 +5,7 @@ import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.recurring.OccurrenceEnqueuer;
 import io.taskq.recurring.RecurringJobRegistry;
 import io.taskq.recurring.RecurringJobs;
-import io.taskq.recurring.RecurringScheduler;
-import io.taskq.recurring.RedisRecurringJobs;
+import io.taskq.recurring.RecurringRuntime;
 import io.taskq.support.redis.KeySpace;
 import io.taskq.support.redis.TaskqRedisTemplate;
 
@@ -15,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -38,16 +38,17 @@ public final class TaskqRecurringAutoConfiguration {
 	@ConditionalOnMissingBean
 	RecurringJobs recurringJobs(RedisConnectionFactory connectionFactory, KeySpace keys, RecurringJobRegistry registry,
 			JobClient jobClient) {
-		return new RedisRecurringJobs(new TaskqRedisTemplate(connectionFactory), keys, registry, jobClient);
+		return RecurringRuntime.recurringJobs(new TaskqRedisTemplate(connectionFactory), keys, registry, jobClient);
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(name = "taskqRecurringScheduler")
 	@ConditionalOnBooleanProperty(name = "taskq.recurring.enabled", matchIfMissing = true)
-	RecurringScheduler taskqRecurringScheduler(RedisConnectionFactory connectionFactory, KeySpace keys,
+	SmartLifecycle taskqRecurringScheduler(RedisConnectionFactory connectionFactory, KeySpace keys,
 			RecurringJobRegistry registry, TaskqProperties properties) {
-		return new RecurringScheduler(registry, new OccurrenceEnqueuer(new TaskqRedisTemplate(connectionFactory), keys),
-				TaskqOptionsMapper.recurringOptions(properties.getRecurring()), ListenerContainerRegistry.PHASE);
+		return RecurringRuntime.scheduler(registry,
+				new OccurrenceEnqueuer(new TaskqRedisTemplate(connectionFactory), keys),
+				properties.getRecurring().getMisfireThreshold(), ListenerContainerRegistry.PHASE);
 	}
 
 }

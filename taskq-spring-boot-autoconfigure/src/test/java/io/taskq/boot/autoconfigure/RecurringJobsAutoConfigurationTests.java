@@ -12,13 +12,12 @@ import io.taskq.recurring.MisfirePolicy;
 import io.taskq.recurring.RecurringJob;
 import io.taskq.recurring.RecurringJobRegistry;
 import io.taskq.recurring.RecurringJobs;
-import io.taskq.recurring.RecurringScheduler;
-import io.taskq.recurring.RedisRecurringJobs;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -39,10 +38,10 @@ class RecurringJobsAutoConfigurationTests {
 	@Test
 	void createsTheApiAndASchedulerThatStartsNoThreadWithoutSchedules() {
 		this.runner.withPropertyValues("taskq.recurring.misfire-threshold=10s").run((context) -> {
-			assertThat(context).hasSingleBean(RedisRecurringJobs.class).hasSingleBean(RecurringScheduler.class);
-			RecurringScheduler scheduler = context.getBean(RecurringScheduler.class);
+			assertThat(context).hasSingleBean(RecurringJobs.class).hasBean("taskqRecurringScheduler");
+			SmartLifecycle scheduler = context.getBean("taskqRecurringScheduler", SmartLifecycle.class);
 			assertThat(scheduler.isRunning()).isTrue();
-			assertThat(scheduler.options().misfireThreshold()).isEqualTo(Duration.ofSeconds(10));
+			assertThat(scheduler).extracting("options.misfireThreshold").isEqualTo(Duration.ofSeconds(10));
 			assertThat(Thread.getAllStackTraces().keySet())
 				.noneMatch((thread) -> thread.getName().equals("taskq-recurring"));
 			assertThat(context.getBean(RecurringJobs.class).list()).isEmpty();
@@ -54,7 +53,7 @@ class RecurringJobsAutoConfigurationTests {
 		this.runner.withPropertyValues("taskq.recurring.enabled=false")
 			.withUserConfiguration(UserRecurringJobs.class)
 			.run((context) -> {
-				assertThat(context).doesNotHaveBean(RecurringScheduler.class);
+				assertThat(context).doesNotHaveBean("taskqRecurringScheduler");
 				assertThat(context).getBean(RecurringJobs.class)
 					.isSameAs(context.getBean(UserRecurringJobs.class).jobs);
 			});

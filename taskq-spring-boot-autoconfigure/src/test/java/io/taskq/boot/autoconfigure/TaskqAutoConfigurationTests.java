@@ -9,8 +9,8 @@ import io.taskq.JobContext;
 import io.taskq.annotation.TaskHandler;
 import io.taskq.client.DeadJobs;
 import io.taskq.client.JobClient;
+import io.taskq.client.QueueControl;
 import io.taskq.client.RedisDeadJobs;
-import io.taskq.client.RedisJobClient;
 import io.taskq.listener.ListenerContainerRegistry;
 import io.taskq.listener.ListenerOptions;
 import io.taskq.listener.TaskEndpointRegistry;
@@ -19,7 +19,6 @@ import io.taskq.retry.DeadLetteringRecoverer;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.JobRecoverer;
 import io.taskq.retry.RetryPolicy;
-import io.taskq.support.FlushConsolidatingNettyCustomizer;
 import io.taskq.support.JacksonPayloadCodec;
 import io.taskq.support.PayloadCodec;
 import io.taskq.support.redis.KeySpace;
@@ -48,7 +47,8 @@ class TaskqAutoConfigurationTests {
 	@Test
 	void createsEveryBeanOnTheApplicationsRedis() {
 		this.runner.run((context) -> {
-			assertThat(context).hasSingleBean(RedisJobClient.class)
+			assertThat(context).hasSingleBean(JobClient.class)
+				.hasSingleBean(QueueControl.class)
 				.hasSingleBean(RedisDeadJobs.class)
 				.hasSingleBean(ListenerContainerRegistry.class)
 				.hasSingleBean(TaskEndpointRegistry.class)

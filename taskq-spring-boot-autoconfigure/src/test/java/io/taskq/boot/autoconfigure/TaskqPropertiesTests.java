@@ -2,7 +2,7 @@ package io.taskq.boot.autoconfigure;
 
 import io.taskq.delay.DelayedJobPromoter.PromoterOptions;
 import io.taskq.listener.ListenerOptions;
-import io.taskq.recurring.RecurringOptions;
+import io.taskq.recurring.RecurringRuntime;
 import io.taskq.retry.ErrorClassifier;
 import io.taskq.retry.RetryPolicy;
 import io.taskq.support.redis.KeySpace;
@@ -46,8 +46,8 @@ class TaskqPropertiesTests {
 
 	@Test
 	void recurringDefaultsMatchRuntimeDefaults() {
-		assertThat(TaskqOptionsMapper.recurringOptions(this.properties.getRecurring()))
-			.isEqualTo(RecurringOptions.DEFAULTS);
+		assertThat(this.properties.getRecurring().getMisfireThreshold())
+			.isEqualTo(RecurringRuntime.DEFAULT_MISFIRE_THRESHOLD);
 		assertThat(this.properties.getRecurring().isEnabled()).isTrue();
 	}
 

@@ -7,8 +7,8 @@ import io.taskq.boot.autoconfigure.TaskqFleetAutoConfiguration;
 import io.taskq.boot.autoconfigure.TaskqProperties;
 import io.taskq.boot.autoconfigure.TaskqRecurringAutoConfiguration;
 import io.taskq.dashboard.DashboardSettings;
-import io.taskq.dashboard.DashboardWebConfiguration;
 import io.taskq.dashboard.DashboardWebConfiguration.DashboardLocalQueues;
+import io.taskq.dashboard.DashboardWebConfiguration;
 import io.taskq.fleet.FleetReader;
 import io.taskq.listener.TaskEndpointRegistry;
 import io.taskq.support.redis.KeySpace;
@@ -42,6 +42,11 @@ public final class TaskqDashboardAutoConfiguration {
 	DashboardSettings taskqDashboardSettings(TaskqDashboardProperties dashboard, TaskqProperties properties) {
 		return new DashboardSettings(dashboard.getPath(), dashboard.isReadOnly(), properties.isShowPayloads(),
 				dashboard.getRefreshInterval());
+	}
+
+	@Bean
+	DashboardAnnouncer taskqDashboardAnnouncer(DashboardSettings settings) {
+		return new DashboardAnnouncer(settings);
 	}
 
 	@Bean

@@ -1,10 +1,11 @@
-package io.taskq.delay;
+package io.taskq.listener;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import io.taskq.retry.OutagePauses;
+import io.taskq.delay.DelayedJobPromoter;
+import io.taskq.retry.OutageBackoff;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * start without Redis; until then promoters still run every {@code maxInterval}. Once
  * subscribed, Lettuce reconnects and resubscribes by itself after later outages.
  */
-public class WakeSubscription {
+final class WakeSubscription {
 
 	private static final Log logger = LogFactory.getLog(WakeSubscription.class);
 
@@ -47,7 +48,7 @@ public class WakeSubscription {
 	 * @param onSubscribed run after each successful subscription, to catch up on messages
 	 * sent before it
 	 */
-	public WakeSubscription(RedisConnectionFactory connectionFactory, Map<String, Consumer<String>> handlersByChannel,
+	WakeSubscription(RedisConnectionFactory connectionFactory, Map<String, Consumer<String>> handlersByChannel,
 			Runnable onSubscribed) {
 		this.connectionFactory = connectionFactory;
 		this.handlersByChannel = Map.copyOf(handlersByChannel);
@@ -65,14 +66,14 @@ public class WakeSubscription {
 	 * subscribed (or once the first try failed), so no wake-up sent after start is
 	 * missed.
 	 */
-	public void start() {
+	void start() {
 		this.running = true;
 		if (!trySubscribe()) {
 			this.thread.start();
 		}
 	}
 
-	public void stop() {
+	void stop() {
 		this.running = false;
 		this.thread.interrupt();
 		RedisConnection connection = this.connection;
@@ -116,7 +117,7 @@ public class WakeSubscription {
 				+ describe(this.lastFailure));
 		while (this.running) {
 			try {
-				Thread.sleep(OutagePauses.after(failures).toMillis());
+				Thread.sleep(OutageBackoff.pauseAfter(failures).toMillis());
 			}
 			catch (InterruptedException interrupted) {
 				return;

@@ -1,4 +1,4 @@
-package io.taskq.recurring;
+package io.taskq.annotation;
 
 import java.lang.reflect.Method;
 import java.time.DateTimeException;
@@ -7,6 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 import io.taskq.JobContext;
+import io.taskq.recurring.CronSchedule;
+import io.taskq.recurring.IntervalSchedule;
+import io.taskq.recurring.MisfirePolicy;
+import io.taskq.recurring.RecurringJob;
+import io.taskq.recurring.Schedule;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
@@ -17,13 +22,13 @@ import org.springframework.util.StringUtils;
  * into a {@link RecurringJob}, failing start-up with a message naming the handler for
  * anything that does not fit.
  */
-public final class RecurringJobParser {
+final class RecurringJobParser {
 
 	/**
 	 * Cron schedules without a zone run in UTC, not the JVM's zone: instances in
 	 * different zones would otherwise fire at different instants.
 	 */
-	public static final ZoneId DEFAULT_ZONE = ZoneOffset.UTC;
+	static final ZoneId DEFAULT_ZONE = ZoneOffset.UTC;
 
 	private RecurringJobParser() {
 	}
@@ -33,7 +38,7 @@ public final class RecurringJobParser {
 	 * @return the recurring job, or {@code null} if the handler declares no schedule
 	 * @throws IllegalStateException if the schedule attributes or the method do not fit
 	 */
-	public static @Nullable RecurringJob parse(String task, String queue, String cron, String zone, String every,
+	static @Nullable RecurringJob parse(String task, String queue, String cron, String zone, String every,
 			String misfire, Method method, String description) {
 		String prefix = "@TaskHandler on " + description;
 		if (!StringUtils.hasText(cron) && !StringUtils.hasText(every)) {

@@ -1,5 +1,6 @@
-package io.taskq.dashboard;
+package io.taskq.boot.autoconfigure.dashboard;
 
+import io.taskq.dashboard.DashboardSettings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

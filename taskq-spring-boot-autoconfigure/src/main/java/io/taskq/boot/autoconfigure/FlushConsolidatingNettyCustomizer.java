@@ -1,4 +1,4 @@
-package io.taskq.support;
+package io.taskq.boot.autoconfigure;
 
 import io.lettuce.core.resource.NettyCustomizer;
 import io.netty.channel.Channel;
@@ -12,7 +12,7 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * a flush until the commands already queued on the event loop are written, which adds no
  * timer and no wait.
  */
-public final class FlushConsolidatingNettyCustomizer implements NettyCustomizer {
+final class FlushConsolidatingNettyCustomizer implements NettyCustomizer {
 
 	/** Flush at the latest after this many consolidated flushes. */
 	static final int MAX_CONSOLIDATED_FLUSHES = 256;
