@@ -44,9 +44,9 @@ class FleetReporter implements SmartLifecycle {
 	/** Stops after the listener containers, so the last runs are reported. */
 	static final int PHASE = Integer.MAX_VALUE - 2000;
 
-	static final int HEARTBEAT_EVERY = 3;
+	static final int HEARTBEAT_EVERY = 6;
 
-	static final int LISTED_FOR = 9;
+	static final int LISTED_FOR = 18;
 
 	private static final Log logger = LogFactory.getLog(FleetReporter.class);
 

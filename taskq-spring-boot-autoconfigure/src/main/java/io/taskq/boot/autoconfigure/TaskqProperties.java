@@ -756,7 +756,7 @@ public class TaskqProperties {
 
 		/**
 		 * How often figures gathered since the last report are written. An idle instance
-		 * writes only its heartbeat, every third interval.
+		 * writes only its heartbeat, every sixth interval.
 		 */
 		private Duration reportInterval = Duration.ofSeconds(5);
 
