@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 import io.taskq.retry.FailedJobWriter;
@@ -23,9 +22,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * queue rather than to the container's worker pool. Its stream and consumer group, the
  * jobs of it running here, their outcomes and claims, its pause flag and cancellation
  * requests. A container serves one lane, or several by priority or weight.
- * <p>
- * Entry ids are only unique within one stream, which is why jobs in flight are kept per
- * lane.
  */
 final class QueueLane {
 
@@ -51,11 +47,7 @@ final class QueueLane {
 
 	private final BooleanSupplier abandoned;
 
-	/**
-	 * Every job of this queue held here, by stream entry id: from its fetch until its
-	 * outcome is written and its run is over. Its claim is renewed meanwhile.
-	 */
-	private final Map<String, Execution> inFlight = new ConcurrentHashMap<>();
+	private final HeldJobs held = new HeldJobs();
 
 	private final StreamOffset<String> readOffset;
 
@@ -78,12 +70,12 @@ final class QueueLane {
 		long trackingTtl = options.trackingTtl().toMillis();
 		TrackingWrites tracking = new TrackingWrites(keys, redis, trackingTtl, options.consumerName());
 		this.outcomes = new OutcomeWriter(keys.queue(), new AckWrites(keys, redis, tracking),
-				new FailureWrites(keys, failedJobs, tracking), this::outcomeWritten);
+				new FailureWrites(keys, failedJobs, tracking), this.held::outcomeWritten);
 		ConcurrencyLeases leases = new ConcurrencyLeases(keys, redis, options.visibilityTimeout().toMillis());
 		this.leases = leases;
 		this.claims = new PendingClaims(keys, options, redis, leases);
 		CancelledJobs cancelled = new CancelledJobs(trackingTtl);
-		this.controls = new QueueControls(keys, redis, options, cancelled, this.inFlight);
+		this.controls = new QueueControls(keys, redis, options, cancelled, this.held.byEntryId());
 		this.watchdog = new TimeoutWatchdog(keys.queue(), this.outcomes::submit);
 		UnhandledJobs unhandled = new UnhandledJobs(keys, new HandledTasks(redis, options.consumerName()),
 				options.unhandledTaskGrace());
@@ -111,18 +103,12 @@ final class QueueLane {
 	}
 
 	Map<String, Execution> inFlight() {
-		return this.inFlight;
+		return this.held.byEntryId();
 	}
 
 	/** How many of this queue's jobs are in a handler here now. */
 	int running() {
-		int running = 0;
-		for (Execution execution : this.inFlight.values()) {
-			if (execution.handler().isInside()) {
-				running++;
-			}
-		}
-		return running;
+		return this.held.running();
 	}
 
 	boolean isPaused() {
@@ -174,7 +160,7 @@ final class QueueLane {
 	/** Jobs dead consumers left pending, if a scan is due; none if it fails. */
 	List<PendingClaims.ClaimedEntry> reclaimIfDue(int permits) {
 		try {
-			return this.claims.reclaimIfDue(permits, this.inFlight);
+			return this.claims.reclaimIfDue(permits, this.held.byEntryId());
 		}
 		catch (RuntimeException ex) {
 			readFailed(ex);
@@ -184,15 +170,7 @@ final class QueueLane {
 
 	/** Renews the claims of the jobs held here; see {@link ClaimKeeper}. */
 	void renewClaims() {
-		this.claims.refresh(this.inFlight);
-	}
-
-	/** The writer wrote a job's outcome: let it go once its run is over too. */
-	private void outcomeWritten(String entryId) {
-		Execution execution = this.inFlight.get(entryId);
-		if (execution != null && execution.outcomeWritten()) {
-			this.inFlight.remove(entryId, execution);
-		}
+		this.claims.refresh(this.held.byEntryId());
 	}
 
 	/**
@@ -214,7 +192,7 @@ final class QueueLane {
 			outcome = this.processor.process(execution, fields, deliveries);
 		}
 		catch (RuntimeException | Error ex) {
-			this.inFlight.remove(execution.entryId());
+			this.held.remove(execution.entryId());
 			throw ex;
 		}
 		return outcome.whenComplete((settled, ex) -> {
@@ -234,7 +212,7 @@ final class QueueLane {
 				// After the submit: the job stays held, its claim renewed, until the
 				// writer has written its outcome.
 				if (execution.runEnded()) {
-					this.inFlight.remove(execution.entryId(), execution);
+					this.held.remove(execution);
 				}
 				if (execution.isSuspect()) {
 					this.claims.suspectEnded();
@@ -281,12 +259,12 @@ final class QueueLane {
 	 * on them at shutdown: they are abandoned, left pending in Redis for a reclaim.
 	 */
 	void abandonPendingStages() {
-		this.inFlight.values().forEach((execution) -> execution.handler().abandonStage());
+		this.held.abandonPendingStages();
 	}
 
 	/** Logs the jobs still running when the shutdown timeout ends. */
 	void warnAbandoned(Duration timeout) {
-		long running = this.inFlight.values().stream().filter((execution) -> !execution.isSettled()).count();
+		long running = this.held.unsettled();
 		if (running > 0) {
 			logger.warn(running + " jobs of queue '" + queue() + "' still running after " + timeout
 					+ "; they stay pending and will be reclaimed after the visibility timeout");
@@ -309,7 +287,7 @@ final class QueueLane {
 	 */
 	boolean awaitStopped(long deadline) {
 		this.outcomes.awaitStopped(deadline);
-		long unwritten = this.inFlight.values().stream().filter(Execution::isOutcomeUnwritten).count();
+		long unwritten = this.held.outcomesUnwritten();
 		if (unwritten > 0) {
 			logger.warn(unwritten + " job outcomes of queue '" + queue()
 					+ "' not written: Redis did not answer before the shutdown deadline; those jobs"
