@@ -222,7 +222,7 @@ class DashboardApiIntegrationTests {
 
 			JsonNode recurring = get(web, "/recurring").body().get("jobs").get(0);
 			assertThat(recurring.get("name").asString()).isEqualTo("cleanup");
-			assertThat(recurring.get("schedule").asString()).isEqualTo("every PT1H");
+			assertThat(recurring.get("schedule").asString()).isEqualTo("every 1h");
 			assertThat(recurring.get("nextFireAt").asString()).isNotBlank();
 			Answer triggered = post(web, "/recurring/cleanup/trigger", Map.of());
 			String jobId = triggered.body().get("jobId").asString();
