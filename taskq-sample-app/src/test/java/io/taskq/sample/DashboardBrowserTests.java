@@ -22,12 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard of the running sample application in headless Chromium: every view at a
@@ -75,70 +73,70 @@ class DashboardBrowserTests {
 
 		open("#/overview");
 		for (String queue : List.of("default", "reports")) {
-			WebElement row = this.page.waitFor("queue-row-" + queue);
+			this.page.waitFor("queue-row-" + queue);
 			JsonNode figures = sample.queueFigures(queue);
 			for (String column : List.of("ready", "running", "delayed", "dead", "lag")) {
-				assertThat(this.page.cell(row, column)).as("%s of queue %s", column, queue)
+				assertThat(this.page.cell("queue-row-" + queue, column)).as("%s of queue %s", column, queue)
 					.isEqualTo(String.valueOf(figures.get(column).asLong()));
 			}
-			assertThat(this.page.cell(row, "state")).isEqualTo("active");
+			assertThat(this.page.cell("queue-row-" + queue, "state")).isEqualTo("active");
 		}
 		this.page.awaitCharts();
-		assertThat(this.page.byTestId("latency-count").getText()).isNotIn("0", "\u2013");
+		assertThat(this.page.text("latency-count")).isNotIn("0", "\u2013");
 		screenshot("overview", width);
+		this.page.click("range-day");
+		this.page.await()
+			.until(() -> this.page.byTestId("latency").findElement(By.xpath("..")).getText().contains("last day"));
+		assertThat(this.page.byTestId("range-day").getAttribute("aria-pressed")).isEqualTo("true");
+		this.page.click("range-hour");
 
 		open("#/tasks");
-		WebElement report = this.page.waitFor("task-row-reports/report.build");
-		assertThat(report.findElement(By.cssSelector("td.num")).getText())
-			.isEqualTo(String.valueOf(sample.taskRuns("report.build")));
-		assertThat(this.page.byTestId("task-row-default/invoice.import").getText()).contains("invoice.import",
-				"default");
-		assertThat(this.page.rows("tasks-table")).hasSizeGreaterThanOrEqualTo(5)
+		String report = "task-row-reports/report.build";
+		assertThat(this.page.text(report)).startsWith("report.build reports " + sample.taskRuns("report.build") + " ");
+		assertThat(this.page.text("task-row-default/invoice.import")).contains("invoice.import", "default");
+		assertThat(this.page.rowTexts("tasks-table")).hasSizeGreaterThanOrEqualTo(5)
 			.first()
-			.extracting(WebElement::getText)
 			.asString()
 			.as("slowest first")
 			.startsWith("report.build");
 		// Its name, as a thumb would: a click on the row's centre scrolls a phone's
 		// table.
-		report.findElement(By.tagName("th")).click();
-		await().atMost(WAIT).until(() -> !this.page.rows("slow-runs").isEmpty());
-		assertThat(this.page.rows("slow-runs").get(0).getText()).contains("1.5", sample.instanceId(), "ok");
+		this.page.click(report, "th");
+		this.page.await().until(() -> !this.page.rows("slow-runs").isEmpty());
+		assertThat(this.page.rowTexts("slow-runs").get(0)).contains("1.5", sample.instanceId(), "ok");
 		screenshot("tasks", width);
 
 		open("#/jobs/dead");
-		WebElement dead = this.page.waitFor("dead-row-" + deadInvoice);
-		assertThat(dead.getText()).contains("invoice.import", "NonRetryableJobException", "Unknown supplier 'globex'");
+		assertThat(this.page.text("dead-row-" + deadInvoice)).contains("invoice.import", "NonRetryableJobException",
+				"Unknown supplier 'globex'");
 		long deadJobs = sample.deadIds().size();
-		assertThat(this.page.byTestId("jobs-total").getText())
+		assertThat(this.page.text("jobs-total"))
 			.isEqualTo(deadJobs + ((deadJobs == 1) ? " dead job" : " dead jobs") + " in queue default");
 		screenshot("dead", width);
 
 		open("#/jobs/scheduled");
-		assertThat(this.page.waitFor("scheduled-row-" + reminder).getText()).contains("reminder", "in 59 min");
+		assertThat(this.page.text("scheduled-row-" + reminder)).contains("reminder", "in 59 min");
 		screenshot("scheduled", width);
 
 		open("#/job/default/" + deadInvoice);
-		assertThat(this.page.waitFor("job-state").getText()).isEqualTo("DEAD");
-		assertThat(this.page.byTestId("job-fields").getText()).contains("invoice.import");
-		assertThat(this.page.byTestId("job-error").getText()).contains("io.taskq.NonRetryableJobException",
+		assertThat(this.page.text("job-state")).isEqualTo("DEAD");
+		assertThat(this.page.text("job-fields")).contains("invoice.import");
+		assertThat(this.page.text("job-error")).contains("io.taskq.NonRetryableJobException",
 				"Unknown supplier 'globex' on invoice INV-1001");
-		assertThat(this.page.byTestId("job-stack").getText()).contains("at io.taskq.sample.SampleJobs.importInvoice");
-		assertThat(this.page.byTestId("job-payload").getText()).contains("\"number\": \"INV-1001\"",
-				"\"supplier\": \"globex\"");
-		assertThat(this.page.byTestId("job-tracked").getText()).contains("DEAD");
+		assertThat(this.page.text("job-stack")).contains("at io.taskq.sample.SampleJobs.importInvoice");
+		assertThat(this.page.text("job-payload")).contains("\"number\": \"INV-1001\"", "\"supplier\": \"globex\"");
+		assertThat(this.page.text("job-tracked")).contains("DEAD");
 		assertThat(this.page.byTestId("job-retry").isDisplayed()).isTrue();
 		screenshot("job", width);
 
 		open("#/recurring");
-		assertThat(this.page.waitFor("recurring-row-report.nightly").getText()).contains("reports", "0 0 2 * * * UTC",
-				"active");
+		assertThat(this.page.text("recurring-row-report.nightly")).contains("reports", "0 0 2 * * * UTC", "active");
 		screenshot("recurring", width);
 
 		open("#/instances");
-		assertThat(this.page.waitFor("instance-row-" + sample.instanceId()).getText()).contains("default, reports",
+		assertThat(this.page.text("instance-row-" + sample.instanceId())).contains("default, reports",
 				String.valueOf(ProcessHandle.current().pid()));
-		assertThat(this.page.byTestId("instances-summary").getText()).matches("1 instance, \\d+ of 12 workers busy");
+		assertThat(this.page.text("instances-summary")).matches("1 instance, \\d+ of 12 workers busy");
 		screenshot("instances", width);
 
 		sample.bean(JobClient.class).cancel("default", reminder);
@@ -153,24 +151,23 @@ class DashboardBrowserTests {
 		open("#/jobs/dead");
 		this.page.waitFor("dead-filter-task").sendKeys("invoice.import");
 		this.page.byTestId("dead-filter-error").sendKeys("no such supplier");
-		this.page.byTestId("dead-apply").click();
-		await().atMost(WAIT)
-			.until(() -> this.page.byTestId("dead-table").getText().contains("No dead jobs match the filter."));
+		this.page.click("dead-apply");
+		this.page.await().until(() -> this.page.text("dead-table").contains("No dead jobs match the filter."));
 		this.page.byTestId("dead-filter-error").clear();
 		this.page.byTestId("dead-filter-error").sendKeys("unknown SUPPLIER 'globex'");
-		this.page.byTestId("dead-apply").click();
+		this.page.click("dead-apply");
 		this.page.waitFor("dead-row-" + invoice);
-		assertThat(this.page.rows("dead-table")).hasSize(1);
+		assertThat(this.page.rowTexts("dead-table")).hasSize(1);
 		assertThat(this.page.driver().getCurrentUrl())
 			.endsWith("#/jobs/dead?queue=default&task=invoice.import&error=unknown+SUPPLIER+%27globex%27");
 
-		this.page.byTestId("dead-row-" + invoice).findElement(By.linkText(invoice)).click();
-		assertThat(this.page.waitFor("job-state").getText()).isEqualTo("DEAD");
+		this.page.click("dead-row-" + invoice, "a");
+		assertThat(this.page.text("job-state")).isEqualTo("DEAD");
 		assertThat(sample.send("POST", "/suppliers/globex").body()).contains("globex");
-		this.page.byTestId("job-retry").click();
-		assertThat(this.page.waitFor("notice").getText()).isEqualTo("Job retried: it is queued again.");
+		this.page.click("job-retry");
+		assertThat(this.page.text("notice")).isEqualTo("Job retried: it is queued again.");
 		// Tracked, so the page follows it to the end.
-		await().atMost(WAIT).until(() -> this.page.byTestId("job-state").getText().equals("SUCCEEDED"));
+		this.page.await().until(() -> this.page.text("job-state").equals("SUCCEEDED"));
 		assertThat(this.page.driver().findElements(this.page.testId("job-retry"))).isEmpty();
 		assertThat(sample.state(invoice)).isEqualTo("SUCCEEDED");
 		assertThat(sample.send("GET", "/dead/default").body()).doesNotContain(invoice);
@@ -185,10 +182,10 @@ class DashboardBrowserTests {
 		JobId reminder = sample.bean(JobClient.class).enqueueIn("reminder", "feed the cat", Duration.ofHours(1));
 		try (SampleDashboard readOnly = SampleDashboard.start(running.redis(), "/admin/jobs", true)) {
 			this.page.driver().get(readOnly.baseUrl().replaceAll("/$", ""));
-			await().atMost(WAIT).until(() -> this.page.driver().getCurrentUrl().endsWith("/admin/jobs/"));
+			this.page.await().until(() -> this.page.driver().getCurrentUrl().endsWith("/admin/jobs/"));
 
 			this.page.open(readOnly, "#/overview");
-			assertThat(this.page.waitFor("queue-row-default").getText()).contains("active");
+			assertThat(this.page.text("queue-row-default")).contains("active");
 			assertThat(this.page.byTestId("readonly-badge").isDisplayed()).isTrue();
 			this.page.awaitCharts();
 			this.page.assertNoWriteControls();
@@ -200,8 +197,8 @@ class DashboardBrowserTests {
 			this.page.waitFor("scheduled-row-" + reminder);
 			this.page.assertNoWriteControls();
 			this.page.open(readOnly, "#/job/default/" + dead);
-			assertThat(this.page.waitFor("job-state").getText()).isEqualTo("DEAD");
-			assertThat(this.page.byTestId("job-payload").getText()).contains("INV-6001");
+			assertThat(this.page.text("job-state")).isEqualTo("DEAD");
+			assertThat(this.page.text("job-payload")).contains("INV-6001");
 			this.page.assertNoWriteControls();
 			this.page.open(readOnly, "#/recurring");
 			this.page.waitFor("recurring-row-report.nightly");
@@ -240,22 +237,33 @@ class DashboardBrowserTests {
 		String supplier = "<script>window.taskqXss=2</script>";
 		JobId id = sample.bean(JobClient.class)
 			.submit(JobRequest.of("invoice.import", new Invoice(number, supplier)).withHeader("note", "<i>acme</i>"));
-		await().atMost(WAIT).until(() -> sample.deadIds().contains(id.value()));
+		this.page.await().until(() -> sample.deadIds().contains(id.value()));
 		open("#/jobs/dead?queue=default&error=" + URLEncoder.encode("<script>", StandardCharsets.UTF_8));
-		assertThat(this.page.waitFor("dead-row-" + id).getText())
+		assertThat(this.page.text("dead-row-" + id))
 			.contains("Unknown supplier '" + supplier + "' on invoice " + number);
 		assertThat(this.page.byTestId("dead-filter-error").getAttribute("value")).isEqualTo("<script>");
 		open("#/job/default/" + id);
-		assertThat(this.page.waitFor("job-error").getText())
-			.contains("Unknown supplier '" + supplier + "' on invoice " + number);
-		assertThat(this.page.byTestId("job-payload").getText()).contains(number, supplier);
-		assertThat(this.page.byTestId("job-headers").getText()).contains("note <i>acme</i>");
+		assertThat(this.page.text("job-error")).contains("Unknown supplier '" + supplier + "' on invoice " + number);
+		assertThat(this.page.text("job-payload")).contains(number, supplier);
+		assertThat(this.page.text("job-headers")).contains("note <i>acme</i>");
 		assertThat(this.page.driver().findElements(By.cssSelector("img, i, script:not([src])"))).isEmpty();
 		assertThat(this.page.script("return window.taskqXss === undefined")).isEqualTo(true);
+		this.page.assertNoConsoleErrors();
 
-		this.page.byTestId("job-delete").click();
+		// Were markup ever to slip through, the policy the page is served with stops it.
+		assertThat(this.page.contentSecurityPolicy()).isEqualTo("default-src 'none'; script-src 'self';"
+				+ " style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self';"
+				+ " frame-ancestors 'none'");
+		this.page.script("const s = document.createElement('script'); s.textContent = 'window.taskqXss = 4';"
+				+ " document.body.append(s);");
+		assertThat(this.page.script("return window.taskqXss === undefined")).isEqualTo(true);
+		assertThat(chromium.consoleErrors()).singleElement()
+			.asString()
+			.contains("inline script violates the following Content Security Policy directive 'script-src 'self''");
+
+		this.page.click("job-delete");
 		this.page.alert().accept();
-		await().atMost(WAIT).until(() -> this.page.driver().getCurrentUrl().endsWith("#/jobs/dead?queue=default"));
+		this.page.await().until(() -> this.page.driver().getCurrentUrl().endsWith("#/jobs/dead?queue=default"));
 		assertThat(sample.deadIds()).doesNotContain(id.value());
 		this.page.assertNoConsoleErrors();
 	}
@@ -264,18 +272,18 @@ class DashboardBrowserTests {
 	@Order(5)
 	void showsTheServersMessagesAndALostConnection() {
 		open("#/jobs/dead?queue=default&from=yesterday");
-		assertThat(this.page.waitFor("error-text").getText())
+		assertThat(this.page.text("error-text"))
 			.isEqualTo("Filter 'from' is not an ISO-8601 instant: 'yesterday'; write it as 2026-12-03T10:15:30Z");
-		this.page.byTestId("error-close").click();
-		this.page.byTestId("retry-all").click();
+		this.page.click("error-close");
+		this.page.click("retry-all");
 		this.page.alert().accept();
-		assertThat(this.page.waitFor("error-text").getText()).startsWith("Filter 'from' is not an ISO-8601 instant");
+		assertThat(this.page.text("error-text")).startsWith("Filter 'from' is not an ISO-8601 instant");
 		assertThat(this.page.byTestId("notice").isDisplayed()).isFalse();
 		assertThat(chromium.consoleErrors()).isNotEmpty().allMatch((error) -> error.contains("status of 400"));
 
 		this.page.byTestId("lookup-id").sendKeys("01NOSUCHJOB");
-		this.page.byTestId("lookup-open").click();
-		assertThat(this.page.waitFor("job-not-found").getText()).contains("No job 01NOSUCHJOB in queue default",
+		this.page.click("lookup-open");
+		assertThat(this.page.text("job-not-found")).contains("No job 01NOSUCHJOB in queue default",
 				"Queue 'default' has no dead, scheduled or tracked job '01NOSUCHJOB'");
 		assertThat(this.page.driver().getCurrentUrl()).endsWith("#/job/default/01NOSUCHJOB");
 		assertThat(chromium.consoleErrors()).isNotEmpty().allMatch((error) -> error.contains("status of 404"));
@@ -286,14 +294,14 @@ class DashboardBrowserTests {
 		chrome.executeCdpCommand("Network.enable", Map.of());
 		try {
 			chrome.executeCdpCommand("Network.emulateNetworkConditions", network(true));
-			await().atMost(WAIT).until(() -> this.page.byTestId("refresh-status").getText().equals("connection lost"));
+			this.page.await().until(() -> this.page.text("refresh-status").equals("connection lost"));
 			assertThat(this.page.byTestId("refresh-status").getAttribute("data-state")).isEqualTo("lost");
 		}
 		finally {
 			chrome.executeCdpCommand("Network.emulateNetworkConditions", network(false));
 			chrome.executeCdpCommand("Network.disable", Map.of());
 		}
-		await().atMost(WAIT).until(() -> this.page.byTestId("refresh-status").getText().startsWith("updated"));
+		this.page.await().until(() -> this.page.text("refresh-status").startsWith("updated"));
 		assertThat(this.page.byTestId("error").isDisplayed()).isFalse();
 	}
 

@@ -2,16 +2,19 @@ package io.taskq.sample;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import io.taskq.testing.browser.ChromiumExtension;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The dashboard page in the test's Chromium, found by the {@code data-testid} hooks that
@@ -45,9 +48,40 @@ final class DashboardPage {
 		return driver().findElement(testId(id));
 	}
 
+	/**
+	 * Waits for a condition on the page. A refresh redraws what changed (a job's detail
+	 * every second, for its "6 s ago"), so an element found a moment ago may be gone: a
+	 * condition that meets one is asked again.
+	 */
+	ConditionFactory await() {
+		return Awaitility.await().atMost(this.wait).ignoreExceptionsInstanceOf(WebDriverException.class);
+	}
+
 	/** The element once it is shown. */
 	WebElement waitFor(String id) {
-		return await().atMost(this.wait).ignoreExceptions().until(() -> byTestId(id), WebElement::isDisplayed);
+		return await().until(() -> byTestId(id), WebElement::isDisplayed);
+	}
+
+	/** The text of an element once it is shown. */
+	String text(String id) {
+		return await().until(() -> {
+			WebElement element = byTestId(id);
+			return element.isDisplayed() ? element.getText() : null;
+		}, Objects::nonNull);
+	}
+
+	/**
+	 * Clicks an element, or the element within it that a CSS selector names, once shown.
+	 */
+	void click(String id, String... within) {
+		await().until(() -> {
+			WebElement element = byTestId(id);
+			for (String selector : within) {
+				element = element.findElement(By.cssSelector(selector));
+			}
+			element.click();
+			return true;
+		});
 	}
 
 	/** A table's rows of data, without the row that says it is empty. */
@@ -55,9 +89,15 @@ final class DashboardPage {
 		return byTestId(table).findElements(By.cssSelector("tbody tr:not(.empty)"));
 	}
 
-	/** A cell of an overview row, by its {@code data-col}. */
-	String cell(WebElement row, String column) {
-		return row.findElement(By.cssSelector("[data-col=\"" + column + "\"]")).getText();
+	/** The texts of a table's rows of data. */
+	List<String> rowTexts(String table) {
+		return await().until(() -> rows(table).stream().map(WebElement::getText).toList(), Objects::nonNull);
+	}
+
+	/** A cell of a row, by its {@code data-col}. */
+	String cell(String row, String column) {
+		return await().until(() -> byTestId(row).findElement(By.cssSelector("[data-col=\"" + column + "\"]")).getText(),
+				Objects::nonNull);
 	}
 
 	Object script(String script, Object... arguments) {
@@ -66,13 +106,13 @@ final class DashboardPage {
 
 	/** A confirm() the page shows. */
 	Alert alert() {
-		return await().atMost(this.wait).ignoreExceptions().until(() -> driver().switchTo().alert(), (found) -> true);
+		return await().until(() -> driver().switchTo().alert(), Objects::nonNull);
 	}
 
 	/** Waits until uPlot has drawn both charts of the overview. */
 	void awaitCharts() {
 		for (String chart : List.of("chart-processed", "chart-failed")) {
-			await().atMost(this.wait).until(() -> !byTestId(chart).findElements(By.tagName("canvas")).isEmpty());
+			await().until(() -> !byTestId(chart).findElements(By.tagName("canvas")).isEmpty());
 		}
 	}
 
@@ -89,6 +129,14 @@ final class DashboardPage {
 				  .then(async (response) => response.status + ' ' + (await response.json()).error)))
 				  .then(done, (error) => done([String(error)]));
 				""", paths, body);
+	}
+
+	/** The Content-Security-Policy header the page's own address answers with. */
+	String contentSecurityPolicy() {
+		return (String) ((JavascriptExecutor) driver()).executeAsyncScript("""
+				const done = arguments[0];
+				fetch(location.pathname).then((response) => done(response.headers.get('Content-Security-Policy')));
+				""");
 	}
 
 	/** Wide tables scroll inside their box: the page itself never scrolls sideways. */
