@@ -64,11 +64,21 @@ public class SampleJobs {
 	}
 
 	/**
+	 * Recurring: one run a night however many instances run. The dashboard's Recurring
+	 * view pauses, resumes or runs it now.
+	 */
+	@TaskHandler(task = "report.nightly", queue = "reports", cron = "0 0 2 * * *")
+	public void buildNightlyReport(JobContext context) {
+		logger.info("Built the nightly report (job " + context.jobId() + ")");
+	}
+
+	/**
 	 * Fails for good while the invoice's supplier is unknown: the sample's start-up
 	 * leaves one such job in the dead letters, to be seen, fixed ({@code POST
-	 * /suppliers/{name}}) and retried.
+	 * /suppliers/{name}}) and retried. Tracked, so its outcome can be looked up by id (in
+	 * the dashboard, or with {@code JobClient.status}) after the retry.
 	 */
-	@TaskHandler("invoice.import")
+	@TaskHandler(task = "invoice.import", track = "true")
 	public void importInvoice(Invoice invoice, JobContext context) {
 		if (!this.suppliers.contains(invoice.supplier())) {
 			throw new NonRetryableJobException("Unknown supplier '" + invoice.supplier() + "' on invoice "

@@ -1,8 +1,11 @@
 package io.taskq.dashboard;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import io.taskq.client.QueueControl;
@@ -12,8 +15,11 @@ import io.taskq.fleet.FleetViews.Latency;
 import io.taskq.fleet.FleetViews.Series;
 import io.taskq.fleet.FleetViews.SlowRun;
 import io.taskq.fleet.FleetViews.Window;
+import io.taskq.recurring.CronSchedule;
+import io.taskq.recurring.IntervalSchedule;
 import io.taskq.recurring.RecurringJobInfo;
 import io.taskq.recurring.RecurringJobs;
+import io.taskq.recurring.Schedule;
 import io.taskq.support.QueueStats;
 import io.taskq.support.QueueStatsReader;
 import org.jspecify.annotations.Nullable;
@@ -141,7 +147,8 @@ class DashboardReadController {
 	 *
 	 * @param name its name (the task)
 	 * @param queue its queue
-	 * @param schedule the schedule, as written
+	 * @param schedule the schedule as written: a cron expression and its zone, or
+	 * {@code every} and the interval
 	 * @param misfire the misfire policy
 	 * @param paused whether it is paused
 	 * @param lastFireAt its latest occurrence
@@ -151,8 +158,21 @@ class DashboardReadController {
 			@Nullable Instant lastFireAt, @Nullable Instant nextFireAt) {
 
 		static RecurringRow of(RecurringJobInfo info) {
-			return new RecurringRow(info.name(), info.queue(), info.schedule().toString(), info.misfire().value(),
+			return new RecurringRow(info.name(), info.queue(), describe(info.schedule()), info.misfire().value(),
 					info.paused(), info.lastFired(), info.nextOccurrence());
+		}
+
+		/**
+		 * A schedule as its annotation gives it: {@code 0 0 2 * * * UTC} (a cron and its
+		 * zone), {@code every 30s}.
+		 */
+		static String describe(Schedule schedule) {
+			if (schedule instanceof CronSchedule cron) {
+				boolean utc = cron.zone().normalized().equals(ZoneOffset.UTC);
+				return cron.expression() + " " + (utc ? "UTC" : cron.zone().getId());
+			}
+			Duration interval = ((IntervalSchedule) schedule).interval();
+			return "every " + interval.toString().substring(2).toLowerCase(Locale.ROOT);
 		}
 
 	}

@@ -29,6 +29,26 @@ import org.jspecify.annotations.Nullable;
 record JobDetail(String id, String queue, @Nullable String task, String state, int attempt, Map<String, String> headers,
 		@Nullable String reason, @Nullable String errorType, @Nullable String stackTrace, @Nullable Instant enqueuedAt,
 		@Nullable Instant dueAt, @Nullable Instant failedAt, @Nullable String payload, boolean payloadHidden,
-		@Nullable JobStatus tracked) {
+		@Nullable Tracked tracked) {
+
+	/**
+	 * A tracked job's recorded status, without what the detail says already (its id,
+	 * queue and due time).
+	 *
+	 * @param state the tracked state, such as {@code SUCCEEDED}
+	 * @param attempt the attempt made last
+	 * @param updatedAt when the state was recorded
+	 * @param result the handler's return value as JSON text, {@code null} if none
+	 * @param error why the last attempt failed, {@code null} if it did not
+	 */
+	record Tracked(String state, int attempt, @Nullable Instant updatedAt, @Nullable String result,
+			@Nullable String error) {
+
+		static Tracked of(JobStatus status) {
+			return new Tracked(status.state().name(), status.attempt(), status.updatedAt(), status.result(),
+					status.error());
+		}
+
+	}
 
 }

@@ -8,6 +8,7 @@ import io.taskq.JobId;
 import io.taskq.JobState;
 import io.taskq.client.JobClient;
 import io.taskq.client.JobStatus;
+import io.taskq.dashboard.JobDetail.Tracked;
 import io.taskq.support.JobMessage;
 import io.taskq.support.redis.DeadJobRecord;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +37,7 @@ class JobLookup {
 
 	Optional<JobDetail> find(String queue, String id) {
 		JobStatus status = this.jobClient.status(queue, JobId.of(id));
-		JobStatus tracked = (status.state() != JobState.UNKNOWN) ? status : null;
+		Tracked tracked = (status.state() != JobState.UNKNOWN) ? Tracked.of(status) : null;
 		DeadJobRecord record = this.dead.record(queue, id);
 		if (record != null) {
 			JobMessage job = JobMessage.fromFields(record.job());
@@ -52,8 +53,8 @@ class JobLookup {
 					hidden(job), tracked));
 		}
 		if (tracked != null) {
-			return Optional.of(new JobDetail(id, queue, null, tracked.state().name(), tracked.attempt(), Map.of(), null,
-					null, null, null, tracked.dueAt(), null, null, false, tracked));
+			return Optional.of(new JobDetail(id, queue, null, tracked.state(), tracked.attempt(), Map.of(), null, null,
+					null, null, status.dueAt(), null, null, false, tracked));
 		}
 		return Optional.empty();
 	}

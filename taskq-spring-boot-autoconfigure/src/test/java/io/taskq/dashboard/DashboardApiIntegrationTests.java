@@ -180,6 +180,29 @@ class DashboardApiIntegrationTests {
 		}
 	}
 
+	/** Pins a bug: the tracked status answered its job id as {"value": "..."}. */
+	@Test
+	void aTrackedJobIsFoundByIdAfterItRanWithTheDocumentedStatusAndItsResult() {
+		try (ConfigurableApplicationContext web = writableDashboard("web-1")) {
+			String quote = web.getBean(JobClient.class).enqueue("price.quote", "tea").value();
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> get(web, "/jobs/default/" + quote).body().get("state").asString().equals("SUCCEEDED"));
+			JsonNode detail = get(web, "/jobs/default/" + quote).body();
+			assertThat(detail.get("id").asString()).isEqualTo(quote);
+			assertThat(detail.get("task").isNull()).isTrue();
+			assertThat(detail.get("headers").isEmpty()).isTrue();
+			JsonNode tracked = detail.get("tracked");
+			assertThat(tracked.propertyNames()).containsExactly("state", "attempt", "updatedAt", "result", "error");
+			assertThat(tracked.get("state").asString()).isEqualTo("SUCCEEDED");
+			assertThat(tracked.get("attempt").asInt()).isEqualTo(1);
+			assertThat(tracked.get("updatedAt").asString()).isNotBlank();
+			assertThat(tracked.get("error").isNull()).isTrue();
+			JsonNode result = DashboardApps.json(tracked.get("result").asString());
+			assertThat(result.get("item").asString()).isEqualTo("tea");
+			assertThat(result.get("cents").asInt()).isEqualTo(1999);
+		}
+	}
+
 	@Test
 	void scheduledJobsAreListedByTaskRunNowAndDeleted() {
 		try (ConfigurableApplicationContext web = writableDashboard("web-1")) {
@@ -222,7 +245,7 @@ class DashboardApiIntegrationTests {
 
 			JsonNode recurring = get(web, "/recurring").body().get("jobs").get(0);
 			assertThat(recurring.get("name").asString()).isEqualTo("cleanup");
-			assertThat(recurring.get("schedule").asString()).isEqualTo("every PT1H");
+			assertThat(recurring.get("schedule").asString()).isEqualTo("every 1h");
 			assertThat(recurring.get("nextFireAt").asString()).isNotBlank();
 			Answer triggered = post(web, "/recurring/cleanup/trigger", Map.of());
 			String jobId = triggered.body().get("jobId").asString();

@@ -95,6 +95,11 @@ final class DashboardApps {
 					.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
 	}
 
+	/** JSON the API answers as a string field, such as a payload or a result. */
+	static JsonNode json(String text) {
+		return JSON.readTree(text);
+	}
+
 	static HttpResponse<String> raw(ConfigurableApplicationContext app, String path) {
 		return raw(app, HttpRequest.newBuilder(uri(app, path)).GET());
 	}
@@ -177,6 +182,13 @@ final class DashboardApps {
 		void bounce(String to, JobContext context) {
 			count(context);
 			throw new IllegalStateException("SMTP refused " + to);
+		}
+
+		/** Returns a value, so its jobs are tracked and keep it as their result. */
+		@TaskHandler("price.quote")
+		Map<String, Object> quote(String item, JobContext context) {
+			count(context);
+			return Map.of("item", item, "cents", 1999);
 		}
 
 		@TaskHandler(value = "cleanup", every = "1h")

@@ -83,6 +83,8 @@ export function count(value) {
 
 export function perSecond(value) {
   if (value === null || value === undefined) return DASH;
+  // A job every few minutes is not "0/s".
+  if (value > 0 && value < 0.01) return '<0.01';
   return value >= 100 ? integer.format(value) : decimal.format(value);
 }
 

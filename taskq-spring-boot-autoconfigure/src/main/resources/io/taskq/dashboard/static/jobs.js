@@ -312,8 +312,8 @@ export function jobListView(app, kind, params) {
 
 const STATE_CLASS = { DEAD: 'bad', SCHEDULED: 'info', RETRYING: 'warn', QUEUED: 'info', RUNNING: 'info', SUCCEEDED: 'ok', CANCELLED: 'muted' };
 
-function field(label, value) {
-  return html`<div><dt>${label}</dt><dd>${value === null || value === undefined || value === '' ? html`<span class="muted">\u2013</span>` : value}</dd></div>`;
+function field(label, value, wide = false) {
+  return html`<div class="${wide ? 'wide' : ''}"><dt>${label}</dt><dd>${value === null || value === undefined || value === '' ? html`<span class="muted">\u2013</span>` : value}</dd></div>`;
 }
 
 function instant(iso) {
@@ -336,6 +336,8 @@ function pretty(value) {
 export function jobView(app, queue, id) {
   let root = null;
   let job = null;
+  // Set once the job is deleted from here: the view is left, and not read again.
+  let deleted = false;
 
   function actions() {
     if (!app.writable || !job) return '';
@@ -381,7 +383,7 @@ export function jobView(app, queue, id) {
     if (!status) return html`<p class="muted" data-testid="job-tracked">Not tracked.</p>`;
     return html`<dl class="fields" data-testid="job-tracked">
         ${field('State', status.state)}${field('Attempt', count(status.attempt))}${field('Updated', instant(status.updatedAt))}
-        ${field('Error', status.error)}
+        ${field('Error', status.error, true)}
       </dl>
       ${status.result !== null && status.result !== undefined ? html`<h4>Result</h4><pre class="code">${pretty(status.result)}</pre>` : ''}`;
   }
@@ -389,6 +391,8 @@ export function jobView(app, queue, id) {
   function render() {
     const state = job.state || 'UNKNOWN';
     const hasError = job.reason || job.errorType || job.stackTrace;
+    // taskq's reasons name the exception already ("failed on attempt 1 of 6: java...").
+    const typeBeforeReason = job.errorType && !String(job.reason || '').includes(job.errorType);
     return html`<div class="job-title">
         <h2>Job <span class="mono" data-testid="job-id">${job.id}</span></h2>
         <span class="badge ${STATE_CLASS[state] || 'muted'}" data-testid="job-state">${state}</span>
@@ -401,7 +405,7 @@ export function jobView(app, queue, id) {
         </dl>
       </section>
       ${hasError ? html`<section class="panel" data-testid="job-error"><h3>Error</h3>
-        <p class="error-text">${job.errorType ? html`<span class="mono">${job.errorType}</span>: ` : ''}${job.reason}</p>
+        <p class="error-text">${typeBeforeReason ? html`<span class="mono">${job.errorType}</span>: ` : ''}${job.reason}</p>
         ${stack(job.stackTrace)}</section>` : ''}
       <section class="panel"><h3>Payload</h3>${payload()}</section>
       <section class="panel"><h3>Headers</h3>${headers(job.headers)}</section>
@@ -435,12 +439,15 @@ export function jobView(app, queue, id) {
         'run-now': () => act('jobs/scheduled/run-now', 'Job queued to run now.'),
         delete: () => {
           const list = job.state === 'DEAD' ? 'dead' : 'scheduled';
-          act(`jobs/${list}/delete`, 'Job deleted.', `Delete job ${id}? This cannot be undone.`,
-            () => app.navigate(jobsLink(list, queue)));
+          act(`jobs/${list}/delete`, 'Job deleted.', `Delete job ${id}? This cannot be undone.`, () => {
+            deleted = true;
+            app.navigate(jobsLink(list, queue));
+          });
         },
       });
     },
     async refresh() {
+      if (deleted) return;
       const region = () => root && root.querySelector('[data-region="job"]');
       try {
         job = await app.api.get(path('jobs', queue, id));
