@@ -1,7 +1,6 @@
 package io.taskq.fleet;
 
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
@@ -20,12 +19,22 @@ class DurationTally {
 
 	private final AtomicLong maxMicros = new AtomicLong();
 
-	private final AtomicLongArray buckets = new AtomicLongArray(DurationBuckets.COUNT);
+	/**
+	 * Striped like the count: runs of one task mostly land in one bucket, and an atomic
+	 * counter there would be one cache line every worker thread fights over.
+	 */
+	private final LongAdder[] buckets = new LongAdder[DurationBuckets.COUNT];
+
+	DurationTally() {
+		for (int i = 0; i < this.buckets.length; i++) {
+			this.buckets[i] = new LongAdder();
+		}
+	}
 
 	void add(long micros) {
 		this.count.increment();
 		this.sumMicros.add(micros);
-		this.buckets.incrementAndGet(DurationBuckets.indexOf(micros));
+		this.buckets[DurationBuckets.indexOf(micros)].increment();
 		long max = this.maxMicros.get();
 		while (micros > max && !this.maxMicros.compareAndSet(max, micros)) {
 			max = this.maxMicros.get();
@@ -40,7 +49,7 @@ class DurationTally {
 		}
 		long[] counts = new long[DurationBuckets.COUNT];
 		for (int i = 0; i < counts.length; i++) {
-			counts[i] = this.buckets.getAndSet(i, 0);
+			counts[i] = this.buckets[i].sumThenReset();
 		}
 		return new DurationFigures(taken, this.sumMicros.sumThenReset(), this.maxMicros.getAndSet(0), counts);
 	}

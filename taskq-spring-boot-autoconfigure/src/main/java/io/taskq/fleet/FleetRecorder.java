@@ -27,7 +27,8 @@ import org.springframework.context.SmartLifecycle;
  */
 public class FleetRecorder implements JobObserver {
 
-	private final Map<QueueTask, TaskTally> tasks = new ConcurrentHashMap<>();
+	/** By queue, then task: looked up without allocating a key per run. */
+	private final Map<String, Map<String, TaskTally>> tasks = new ConcurrentHashMap<>();
 
 	private final Map<String, DurationTally> waits = new ConcurrentHashMap<>();
 
@@ -38,12 +39,24 @@ public class FleetRecorder implements JobObserver {
 			case RETRY, DEAD, RECOVERED -> true;
 			case SUCCESS, CANCELLED -> false;
 		};
-		this.tasks.computeIfAbsent(new QueueTask(execution.queue(), execution.task()), (key) -> new TaskTally())
-			.add(execution, micros, failed);
+		tally(execution.queue(), execution.task()).add(execution, micros, failed);
 		if (execution.readyAt() > 0) {
 			long waitMillis = Math.max(0, execution.startedAt() - execution.readyAt());
-			this.waits.computeIfAbsent(execution.queue(), (queue) -> new DurationTally()).add(waitMillis * 1000);
+			DurationTally waits = this.waits.get(execution.queue());
+			if (waits == null) {
+				waits = this.waits.computeIfAbsent(execution.queue(), (queue) -> new DurationTally());
+			}
+			waits.add(waitMillis * 1000);
 		}
+	}
+
+	private TaskTally tally(String queue, String task) {
+		Map<String, TaskTally> ofQueue = this.tasks.get(queue);
+		if (ofQueue == null) {
+			ofQueue = this.tasks.computeIfAbsent(queue, (key) -> new ConcurrentHashMap<>());
+		}
+		TaskTally tally = ofQueue.get(task);
+		return (tally != null) ? tally : ofQueue.computeIfAbsent(task, (key) -> new TaskTally());
 	}
 
 	/**
@@ -63,12 +76,12 @@ public class FleetRecorder implements JobObserver {
 	/** Everything gathered since the last call, and resets. */
 	Gathered takeGathered() {
 		List<TaskFigures> taskFigures = new ArrayList<>();
-		this.tasks.forEach((key, tally) -> {
-			TaskFigures figures = tally.takeFigures(key);
+		this.tasks.forEach((queue, ofQueue) -> ofQueue.forEach((task, tally) -> {
+			TaskFigures figures = tally.takeFigures(queue, task);
 			if (figures != null) {
 				taskFigures.add(figures);
 			}
-		});
+		}));
 		List<WaitFigures> waitFigures = new ArrayList<>();
 		this.waits.forEach((queue, tally) -> {
 			DurationFigures figures = tally.takeFigures();
@@ -129,10 +142,6 @@ public class FleetRecorder implements JobObserver {
 
 	}
 
-	private record QueueTask(String queue, String task) {
-
-	}
-
 	private static final class TaskTally {
 
 		private final DurationTally runs = new DurationTally();
@@ -156,14 +165,14 @@ public class FleetRecorder implements JobObserver {
 			}
 		}
 
-		@Nullable TaskFigures takeFigures(QueueTask key) {
+		@Nullable TaskFigures takeFigures(String queue, String task) {
 			DurationFigures runs = this.runs.takeFigures();
 			SlowRun slowest = this.slowest.getAndSet(null);
 			long failed = this.failed.sumThenReset();
 			if (runs == null) {
 				return null;
 			}
-			return new TaskFigures(key.queue(), key.task(), runs, failed, slowest);
+			return new TaskFigures(queue, task, runs, failed, slowest);
 		}
 
 	}
