@@ -14,8 +14,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 public final class FleetScripts {
 
-	/** Minutes are read for the last hour; kept twice as long. */
-	public static final Duration MINUTES_KEPT = Duration.ofHours(2);
+	/** A day of minutes, and an hour to spare. */
+	public static final Duration MINUTES_KEPT = Duration.ofHours(25);
 
 	/** Ten-minute buckets are read for the last day; kept an hour longer. */
 	public static final Duration TEN_MINUTES_KEPT = Duration.ofHours(25);
