@@ -75,6 +75,23 @@ final class BoundedScan {
 		return new Page<>(rows, next);
 	}
 
+	/**
+	 * The ids of every job the pages answer, page after page from the first, up to
+	 * {@code max}: what a bulk action by filter acts on.
+	 * @param page one page of at most {@link #MAX_LIMIT} jobs from a cursor
+	 */
+	static <T> List<String> ids(Function<@Nullable String, JobPage<T>> page, Function<T, String> id, int max) {
+		List<String> ids = new ArrayList<>();
+		String cursor = null;
+		do {
+			JobPage<T> next = page.apply(cursor);
+			next.jobs().forEach((job) -> ids.add(id.apply(job)));
+			cursor = next.nextCursor();
+		}
+		while (cursor != null && ids.size() < max);
+		return (ids.size() > max) ? ids.subList(0, max) : ids;
+	}
+
 	private static long offset(@Nullable String cursor) {
 		if (cursor == null || cursor.isEmpty()) {
 			return 0;

@@ -44,15 +44,7 @@ class DeadJobSearch {
 
 	/** The ids of every dead job the filter matches, up to {@code max}. */
 	List<String> matchingIds(String queue, JobFilter filter, int max) {
-		List<String> ids = new ArrayList<>();
-		String cursor = null;
-		do {
-			JobPage<DeadJobRow> page = page(queue, filter, cursor, BoundedScan.MAX_LIMIT);
-			page.jobs().forEach((job) -> ids.add(job.id()));
-			cursor = page.nextCursor();
-		}
-		while (cursor != null && ids.size() < max);
-		return (ids.size() > max) ? ids.subList(0, max) : ids;
+		return BoundedScan.ids((cursor) -> page(queue, filter, cursor, BoundedScan.MAX_LIMIT), DeadJobRow::id, max);
 	}
 
 	/** A dead job's record, {@code null} if the queue has no such dead job. */

@@ -43,15 +43,8 @@ class ScheduledJobSearch {
 
 	/** The ids of every scheduled job the filter matches, up to {@code max}. */
 	List<String> matchingIds(String queue, JobFilter filter, int max) {
-		List<String> ids = new ArrayList<>();
-		String cursor = null;
-		do {
-			JobPage<ScheduledJobRow> page = page(queue, filter, cursor, BoundedScan.MAX_LIMIT);
-			page.jobs().forEach((job) -> ids.add(job.id()));
-			cursor = page.nextCursor();
-		}
-		while (cursor != null && ids.size() < max);
-		return (ids.size() > max) ? ids.subList(0, max) : ids;
+		return BoundedScan.ids((cursor) -> page(queue, filter, cursor, BoundedScan.MAX_LIMIT), ScheduledJobRow::id,
+				max);
 	}
 
 	/** A scheduled job, {@code null} if the queue has no such scheduled job. */
